@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Plateforme de l'inclusion — administration"
+admin.site.site_title = "Administration"
+admin.site.index_title = "Support"
+
+urlpatterns = [
+    path("", include("inclusion.www.urls")),
+    path("", include("inclusion.users.urls")),
+    path("", include("inclusion.organizations.urls")),
+    path("admin/", admin.site.urls),
+]

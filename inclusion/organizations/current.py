@@ -1,0 +1,49 @@
+"""Which organization a professional acts for, and the role that follows (organizations.md §1.1)."""
+
+from inclusion.companies.models import CompanyMembership
+from inclusion.institutions.models import InstitutionMembership
+from inclusion.organizations.enums import Role
+from inclusion.prescribers.models import PrescriberMembership
+from inclusion.users.enums import UserKind
+
+SESSION_KEY = "current_organization"
+# Order of preference for the default organization: companies, then prescribers, then institutions.
+MEMBERSHIP_MODELS = (CompanyMembership, PrescriberMembership, InstitutionMembership)
+
+
+def active_organizations(user):
+    """The organizations the user is an active member of, in the order of preference, oldest membership first."""
+    organizations = []
+    for membership_model in MEMBERSHIP_MODELS:
+        memberships = (
+            membership_model.objects.active().filter(user=user).select_related("organization").order_by("joined_at")
+        )
+        organizations.extend(membership.organization for membership in memberships)
+    return organizations
+
+
+def role_for(user, organization):
+    if user.kind == UserKind.JOB_SEEKER:
+        return Role.JOB_SEEKER
+    if user.kind == UserKind.STAFF:
+        return Role.STAFF
+    match getattr(organization, "organization_type", None):
+        case "company":
+            return Role.EMPLOYER
+        case "prescriber":
+            return Role.AUTHORIZED_PRESCRIBER if organization.is_authorized else Role.ORIENTEUR
+        case "institution":
+            return Role.INSTITUTION_MEMBER
+    return None
+
+
+def choose_current_organization(organizations, switch_key):
+    """The organization remembered in the session if it is still one of the user's, else the default one."""
+    for organization in organizations:
+        if organization.switch_key == switch_key:
+            return organization
+    return organizations[0] if organizations else None
+
+
+def menu_sorted(organizations):
+    return sorted(organizations, key=lambda organization: (organization.organization_type, organization.display_name))

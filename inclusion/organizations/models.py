@@ -1,0 +1,102 @@
+"""What companies, prescriber organizations and institutions share: identity, address, memberships."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Organization(models.Model):
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("nom", max_length=255)
+    address_line_1 = models.CharField("adresse", max_length=255, blank=True)
+    address_line_2 = models.CharField("complément d'adresse", max_length=255, blank=True)
+    post_code = models.CharField("code postal", max_length=5, blank=True)
+    city = models.CharField("ville", max_length=255, blank=True)
+    department = models.CharField("département", max_length=3, blank=True, db_index=True)
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name="commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Copied from the commune (or a geocoder later) so that distance searches read one table.
+    latitude = models.FloatField("latitude", null=True, blank=True)
+    longitude = models.FloatField("longitude", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    members_reminder_sent_at = models.DateTimeField("dernier rappel « vérifiez vos membres »", null=True, blank=True)
+
+    # Set by subclasses: the key used in the organization switcher and in request.role.
+    organization_type = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.name
+
+    @property
+    def switch_key(self):
+        return f"{self.organization_type}-{self.uid}"
+
+    def set_location_from_commune(self, commune):
+        """Address fields derived from the commune; the street stays what the user typed."""
+        self.commune = commune
+        if commune is not None:
+            self.city = commune.name
+            self.department = commune.department_code
+            self.latitude, self.longitude = commune.latitude, commune.longitude
+
+    @property
+    def address_on_one_line(self):
+        parts = [self.address_line_1, self.address_line_2, f"{self.post_code} {self.city}".strip()]
+        return ", ".join(part for part in parts if part)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        # organizations.md §6: default queries return active memberships of active users only.
+        return self.filter(is_active=True, user__is_active=True)
+
+    def admins(self):
+        return self.active().filter(is_admin=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="membre", on_delete=models.CASCADE)
+    joined_at = models.DateTimeField("date d'arrivée", default=timezone.now)
+    is_admin = models.BooleanField("administrateur", default=False)
+    is_active = models.BooleanField("actif", default=True)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifié par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.user} ({self.organization})"
+
+
+def membership_constraints(prefix: str):
+    """The invariants every membership table holds (organizations.md §6)."""
+    return [
+        models.UniqueConstraint(fields=["user", "organization"], name=f"{prefix}_membership_unique"),
+        models.CheckConstraint(
+            condition=models.Q(is_active=True) | models.Q(is_admin=False),
+            name=f"{prefix}_membership_inactive_not_admin",
+            violation_error_message="Un membre désactivé ne peut pas être administrateur.",
+        ),
+    ]

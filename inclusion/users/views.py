@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth import login, views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods
+
+from inclusion.organizations.middleware import organization_not_required
+from inclusion.users.forms import JobSeekerSignupForm, LoginForm, PasswordResetForm, SetPasswordForm
+
+public_page = [login_not_required, organization_not_required]
+
+
+@method_decorator(public_page, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "users/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    extra_context = {"title": "Connexion"}
+
+
+@method_decorator(public_page, name="dispatch")
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "Vous êtes déconnecté(e). À bientôt !")
+        return response
+
+
+@method_decorator(public_page, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "users/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "users/emails/password_reset_body.txt"
+    subject_template_name = "users/emails/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+    extra_context = {"title": "Mot de passe oublié"}
+
+
+@method_decorator(public_page, name="dispatch")
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "users/password_reset_done.html"
+    extra_context = {"title": "E-mail envoyé"}
+
+
+@method_decorator(public_page, name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "users/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+    extra_context = {"title": "Nouveau mot de passe"}
+
+
+@method_decorator(public_page, name="dispatch")
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "users/password_reset_complete.html"
+    extra_context = {"title": "Mot de passe modifié"}
+
+
+@login_not_required
+@organization_not_required
+@require_http_methods(["GET", "POST"])
+def job_seeker_signup(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = JobSeekerSignupForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except IntegrityError:
+            # Another signup with the same e-mail or NIR won the race between validation and insertion.
+            form.add_error(None, "Un compte existe déjà avec cette adresse e-mail ou ce numéro de sécurité sociale.")
+        else:
+            login(request, user, backend="inclusion.users.backends.EmailBackend")
+            messages.success(request, "Bienvenue ! Votre compte candidat est créé.")
+            return redirect("dashboard")
+    return render(request, "users/job_seeker_signup.html", {"form": form, "title": "Inscription candidat"})

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from inclusion.organizations.middleware import organization_not_required
+from inclusion.www.dashboard import cards_for
+
+
+def public_page(view):
+    return login_not_required(organization_not_required(require_safe(view)))
+
+
+@public_page
+def home(request):
+    return render(request, "www/home.html", {"title": "Accueil"})
+
+
+@require_safe
+def dashboard(request):
+    context = {"title": "Tableau de bord", "cards": cards_for(request.role)}
+    return render(request, "www/dashboard.html", context)
+
+
+@public_page
+def no_organization(request):
+    return render(request, "www/no_organization.html", {"title": "Aucune organisation active"})
+
+
+@public_page
+def accessibility(request):
+    return render(request, "www/accessibility.html", {"title": "Déclaration d'accessibilité"})
+
+
+@public_page
+def legal_notice(request):
+    return render(request, "www/legal_notice.html", {"title": "Mentions légales"})
+
+
+@public_page
+def personal_data(request):
+    return render(request, "www/personal_data.html", {"title": "Données personnelles"})
