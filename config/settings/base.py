@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "dsfr",
+    "widget_tweaks",
     "django_htmx",
     "huey.contrib.djhuey",
     "inclusion.utils",

@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth import forms as auth_forms, password_validation
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
 from django.db import transaction
 
 from inclusion.users import validators

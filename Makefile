@@ -1,0 +1,60 @@
+# Plateforme de l'inclusion — every command a developer needs. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run migrate data serve test test-fast lint format clean
+
+help:
+	@echo "make run      installe, migre, charge les données (référence + démo) et sert http://$(HOST):$(PORT)"
+	@echo "make test     lance toute la suite de tests (SQLite ; DATABASE_URL=postgres://... pour PostgreSQL)"
+	@echo "make lint     ruff (lint + format) et makemigrations --check"
+	@echo "make format   reformate le code avec ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file changes.
+$(VENV)/.installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+data: migrate
+	$(MANAGE) import_reference_data
+	$(MANAGE) load_demo_data
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+run: data
+	@echo "Site : http://$(HOST):$(PORT)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Recompute the hashed lock files after a change of pyproject.toml (needs uv: pip install uv).
+lock:
+	UV_PYTHON_DOWNLOADS=never uv pip compile pyproject.toml --generate-hashes --python-version 3.11 --no-header -o requirements/base.txt
+	UV_PYTHON_DOWNLOADS=never uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 --no-header -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles

@@ -1,0 +1,248 @@
+"""A realistic, deterministic demo data set: `make run` loads it; running it again changes nothing."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from inclusion.companies.enums import CompanyKind, CompanySource
+from inclusion.companies.models import Company, CompanyMembership
+from inclusion.geo.models import Commune
+from inclusion.institutions.enums import InstitutionKind
+from inclusion.institutions.models import Institution, InstitutionMembership
+from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
+from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
+from inclusion.users.enums import EducationLevel, Title, UserKind
+from inclusion.users.models import JobSeekerProfile, User
+from inclusion.users.validators import nir_key
+
+DEMO_PASSWORD = "Demo-Inclusion-2026!"
+DEMO_DOMAIN = "demo.inclusion.test"
+
+# (kind, name, INSEE code of the commune, street). Real communes, invented structures.
+COMPANIES = [
+    (CompanyKind.ACI, "Les Jardins de la Croix-Rousse", "69123", "12 rue d'Austerlitz"),
+    (CompanyKind.EI, "Rhône Recyclage Solidaire", "69266", "45 avenue Roger Salengro"),
+    (CompanyKind.AI, "Association Villeurbanne Services", "69266", "8 rue Francis de Pressensé"),
+    (CompanyKind.ETTI, "Intérim Insertion Lyon Sud", "69259", "3 boulevard Ambroise Croizat"),
+    (CompanyKind.EITI, "Coopérative des Indépendants de Bron", "69029", "21 avenue Franklin Roosevelt"),
+    (CompanyKind.GEIQ, "GEIQ BTP Rhône", "69123", "60 avenue Jean Jaurès"),
+    (CompanyKind.EA, "Atelier Adapté du Confluent", "69123", "15 cours Charlemagne"),
+    (CompanyKind.EATT, "Handi Intérim Lyon", "69123", "102 rue de Marseille"),
+    (CompanyKind.OPCS, "Clause Sociale Métropole de Lyon", "69123", "20 rue du Lac"),
+    (CompanyKind.ACI, "Chantier École de Vénissieux", "69259", "7 rue Gaston Monmousseau"),
+    (CompanyKind.ACI, "La Table de Belleville", "75111", "36 rue Oberkampf"),
+    (CompanyKind.EI, "Paris Vélo Insertion", "75118", "14 rue Ordener"),
+    (CompanyKind.AI, "Services de Proximité Paris Est", "75111", "5 rue de la Roquette"),
+    (CompanyKind.ETTI, "Tremplin Intérim Saint-Denis", "93066", "2 place du Caquet"),
+    (CompanyKind.GEIQ, "GEIQ Propreté Île-de-France", "93066", "11 rue de la République"),
+    (CompanyKind.EA, "Entreprise Adaptée Montmartre", "75118", "52 rue Marcadet"),
+    (CompanyKind.ACI, "Régie de Quartier Marseille Nord", "13055", "18 boulevard National"),
+    (CompanyKind.EI, "Calanques Restauration Solidaire", "13055", "9 rue de la République"),
+    (CompanyKind.AI, "Arles Emploi Solidarité", "13004", "4 boulevard des Lices"),
+    (CompanyKind.EITI, "Soleil Indépendants Provence", "13055", "27 rue Paradis"),
+    (CompanyKind.GEIQ, "GEIQ Industrie Provence", "13004", "1 avenue de Stalingrad"),
+    (CompanyKind.ACI, "Jardins du Nord Lille", "59350", "30 rue Solférino"),
+    (CompanyKind.EI, "Roubaix Textile Réemploi", "59512", "6 rue de l'Épeule"),
+    (CompanyKind.ETTI, "Flandres Intérim Insertion", "59350", "77 rue Nationale"),
+    (CompanyKind.EA, "Atelier Adapté de Roubaix", "59512", "19 boulevard Gambetta"),
+    (CompanyKind.ACI, "Chantier Nature Garonne", "33063", "41 quai des Chartrons"),
+    (CompanyKind.EI, "Bordeaux Bâtiment Insertion", "33281", "10 avenue de la Marne"),
+    (CompanyKind.AI, "Mérignac Services Plus", "33281", "3 place Charles de Gaulle"),
+    (CompanyKind.EATT, "Aquitaine Intérim Adapté", "33063", "88 cours de la Marne"),
+    (CompanyKind.ACI, "Ressourcerie Péi", "97411", "25 rue Jean Chatel"),
+    (CompanyKind.EI, "Saint-Paul Maraîchage Solidaire", "97415", "12 chemin Bellemène"),
+    (CompanyKind.AI, "Association Réunion Services", "97411", "6 rue de Paris"),
+]
+
+# (kind, name, INSEE code, authorization status, SAFIR code for France Travail agencies).
+PRESCRIBERS = [
+    (PrescriberOrganizationKind.FT, "France Travail Lyon 7e", "69123", AuthorizationStatus.VALIDATED, "69031"),
+    (PrescriberOrganizationKind.ML, "Mission locale de Villeurbanne", "69266", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.CAP_EMPLOI, "Cap emploi Rhône", "69123", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.SPIP, "SPIP du Rhône", "69123", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.CCAS, "CCAS de Vénissieux", "69259", AuthorizationStatus.NOT_SET, ""),
+    (PrescriberOrganizationKind.OTHER, "Association Passerelles Bron", "69029", AuthorizationStatus.NOT_REQUIRED, ""),
+    (PrescriberOrganizationKind.FT, "France Travail Paris 18e", "75118", AuthorizationStatus.VALIDATED, "75018"),
+    (PrescriberOrganizationKind.ML, "Mission locale de Paris", "75111", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.CHRS, "CHRS La Canopée", "93066", AuthorizationStatus.NOT_SET, ""),
+    (
+        PrescriberOrganizationKind.FT,
+        "France Travail Marseille Belle de Mai",
+        "13055",
+        AuthorizationStatus.VALIDATED,
+        "13003",
+    ),
+    (PrescriberOrganizationKind.DEPT, "Conseil départemental du Nord", "59350", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.ML, "Mission locale de Bordeaux", "33063", AuthorizationStatus.VALIDATED, ""),
+    (PrescriberOrganizationKind.OTHER, "Collectif Solidarité Réunion", "97411", AuthorizationStatus.NOT_REQUIRED, ""),
+]
+
+JOB_SEEKERS = [
+    # (title, first name, last name, birthdate, INSEE commune, birth department in the NIR)
+    (Title.MME, "Amina", "Benali", datetime.date(1991, 4, 12), "69123", "69"),
+    (Title.M, "Julien", "Moreau", datetime.date(1985, 11, 3), "69266", "42"),
+    (Title.M, "Ibrahima", "Diallo", datetime.date(1998, 7, 21), "75118", "99"),
+    (Title.MME, "Sandrine", "Payet", datetime.date(1979, 1, 30), "97411", "97"),
+    (Title.MME, "Léa", "Fontaine", datetime.date(2002, 9, 8), "13055", "13"),
+]
+
+
+def demo_siret(index: int, prefix: str) -> str:
+    return f"{prefix}{index:05d}".ljust(14, "0")[:14]
+
+
+def demo_nir(title, birthdate, department, order):
+    # department "97" is followed by the third digit of the overseas department in the commune part.
+    first_13 = f"{1 if title == Title.M else 2}{birthdate:%y%m}{department}{101:03d}{order:03d}"
+    return f"{first_13}{nir_key(first_13):02d}"
+
+
+class Command(BaseCommand):
+    help = "Charge un jeu de données de démonstration réaliste et déterministe (comptes pour chaque rôle)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options.get("force"):
+            raise CommandError("Les données de démonstration ne se chargent qu'en développement (DEBUG=True).")
+        communes = {c.code_insee: c for c in Commune.objects.filter(code_insee__in=self._commune_codes())}
+        missing = self._commune_codes() - set(communes)
+        if missing:
+            raise CommandError("Données de référence absentes : lancez d'abord « manage.py import_reference_data ».")
+        with transaction.atomic():
+            companies = self._companies(communes)
+            prescribers = self._prescribers(communes)
+            ddets = self._institution(communes)
+            accounts = self._accounts(communes, companies, prescribers, ddets)
+            self._job_seekers(communes)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démo : {len(companies)} entreprises, {len(prescribers)} organisations prescriptrices, 1 DDETS, "
+                f"{len(JOB_SEEKERS) + 1} candidats."
+            )
+        )
+        self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
+        for role, email in accounts:
+            self.stdout.write(f"  {role:<42} {email}")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Charger même hors développement (tests, recette).")
+
+    def _commune_codes(self):
+        return {c[2] for c in COMPANIES} | {p[2] for p in PRESCRIBERS} | {j[4] for j in JOB_SEEKERS}
+
+    def _companies(self, communes):
+        companies = []
+        for index, (kind, name, code, street) in enumerate(COMPANIES, start=1):
+            commune = communes[code]
+            company, _ = Company.objects.get_or_create(
+                siret=demo_siret(index, "8"),
+                kind=kind,
+                defaults={
+                    "name": name,
+                    "address_line_1": street,
+                    "post_code": commune.postal_code_list[0],
+                    "source": CompanySource.STAFF_CREATED,
+                    "naf": "8899B",
+                    "email": f"contact{index}@{DEMO_DOMAIN}",
+                    "auth_email": f"direction{index}@{DEMO_DOMAIN}",
+                    "phone": f"04 78 00 {index:02d} 00",
+                    "description": f"{name} accompagne des personnes éloignées de l'emploi vers un emploi durable.",
+                },
+            )
+            if company.commune_id is None:
+                company.set_location_from_commune(commune)
+                company.save()
+            companies.append(company)
+        return companies
+
+    def _prescribers(self, communes):
+        organizations = []
+        for index, (kind, name, code, status, safir) in enumerate(PRESCRIBERS, start=1):
+            commune = communes[code]
+            organization, _ = PrescriberOrganization.objects.get_or_create(
+                name=name,
+                kind=kind,
+                defaults={
+                    "siret": "" if kind == PrescriberOrganizationKind.FT else demo_siret(index, "7"),
+                    "code_safir_pole_emploi": safir,
+                    "authorization_status": status,
+                    "post_code": commune.postal_code_list[0],
+                    "email": f"prescripteur{index}@{DEMO_DOMAIN}",
+                },
+            )
+            if organization.commune_id is None:
+                organization.set_location_from_commune(commune)
+                organization.save()
+            organizations.append(organization)
+        return organizations
+
+    def _institution(self, communes):
+        ddets, _ = Institution.objects.get_or_create(
+            kind=InstitutionKind.DDETS_IAE, department="69", defaults={"name": "DDETS du Rhône"}
+        )
+        if ddets.commune_id is None:
+            ddets.set_location_from_commune(communes["69123"])
+            ddets.post_code = "69003"
+            ddets.save()
+        return ddets
+
+    def _user(self, email, kind, first_name, last_name, title=Title.MME):
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"kind": kind, "first_name": first_name, "last_name": last_name, "title": title}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if kind == UserKind.STAFF:
+                user.is_superuser = True
+            user.save()
+        return user
+
+    def _member(self, membership_model, user, organization, is_admin=True):
+        membership_model.objects.get_or_create(user=user, organization=organization, defaults={"is_admin": is_admin})
+
+    def _accounts(self, communes, companies, prescribers, ddets):
+        professional = UserKind.PROFESSIONAL
+        employer = self._user(f"employeur@{DEMO_DOMAIN}", professional, "Claire", "Martin")
+        self._member(CompanyMembership, employer, companies[0])  # the ACI of Lyon
+        self._member(CompanyMembership, employer, companies[5], is_admin=False)  # and a GEIQ, to switch
+        other_employer = self._user(f"employeur.ei@{DEMO_DOMAIN}", professional, "Karim", "Haddad", Title.M)
+        self._member(CompanyMembership, other_employer, companies[1])
+        prescriber = self._user(f"prescripteur@{DEMO_DOMAIN}", professional, "Nathalie", "Lefèvre")
+        self._member(PrescriberMembership, prescriber, prescribers[0])  # France Travail, authorized
+        orienteur = self._user(f"orienteur@{DEMO_DOMAIN}", professional, "Thomas", "Girard", Title.M)
+        self._member(PrescriberMembership, orienteur, prescribers[5])  # association, no authorization
+        institution_member = self._user(f"ddets@{DEMO_DOMAIN}", professional, "Hélène", "Roux")
+        self._member(InstitutionMembership, institution_member, ddets)
+        staff = self._user(f"admin@{DEMO_DOMAIN}", UserKind.STAFF, "Support", "Plateforme")
+        job_seeker = self._user(f"candidat@{DEMO_DOMAIN}", UserKind.JOB_SEEKER, "Sophie", "Durand")
+        JobSeekerProfile.objects.get_or_create(
+            user=job_seeker,
+            defaults={
+                "birthdate": datetime.date(1990, 3, 15),
+                "nir": demo_nir(Title.MME, datetime.date(1990, 3, 15), "69", 1),
+                "education_level": EducationLevel.BEP_CAP,
+            },
+        )
+        return [
+            ("Candidat", job_seeker.email),
+            ("Prescripteur habilité (France Travail)", prescriber.email),
+            ("Orienteur (association)", orienteur.email),
+            ("Employeur (ACI, aussi membre d'un GEIQ)", employer.email),
+            ("Employeur (EI)", other_employer.email),
+            ("Institution (DDETS IAE du Rhône)", institution_member.email),
+            ("Administrateur (support)", staff.email),
+        ]
+
+    def _job_seekers(self, communes):
+        for order, (title, first_name, last_name, birthdate, code, nir_department) in enumerate(JOB_SEEKERS, start=2):
+            email = f"{first_name}.{last_name}@{DEMO_DOMAIN}".lower().replace("é", "e")
+            user = self._user(email, UserKind.JOB_SEEKER, first_name, last_name, title)
+            if user.commune_id is None:
+                commune = communes[code]
+                user.commune, user.city, user.post_code = commune, commune.name, commune.postal_code_list[0]
+                user.save()
+            JobSeekerProfile.objects.get_or_create(
+                user=user,
+                defaults={"birthdate": birthdate, "nir": demo_nir(title, birthdate, nir_department, order)},
+            )

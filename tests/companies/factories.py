@@ -1,0 +1,39 @@
+import factory
+
+from inclusion.companies.enums import CompanyKind, CompanySource
+from inclusion.companies.models import Company, CompanyMembership
+from tests.geo.factories import CommuneFactory
+from tests.users.factories import ProfessionalFactory
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Structure d'insertion {n}")
+    siret = factory.Sequence(lambda n: f"{81234567800000 + n:014d}")
+    kind = CompanyKind.ACI
+    source = CompanySource.STAFF_CREATED
+    post_code = "69001"
+    commune = factory.SubFactory(CommuneFactory)
+    city = factory.SelfAttribute("commune.name")
+    department = factory.SelfAttribute("commune.department_code")
+    latitude = factory.SelfAttribute("commune.latitude")
+    longitude = factory.SelfAttribute("commune.longitude")
+
+    @factory.post_generation
+    def with_member(obj, create, extracted, **kwargs):
+        """CompanyFactory(with_member=True) adds an admin member; pass a user to choose who."""
+        if create and extracted:
+            user = extracted if extracted is not True else ProfessionalFactory()
+            CompanyMembershipFactory(organization=obj, user=user, is_admin=True)
+
+
+class CompanyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyMembership
+
+    user = factory.SubFactory(ProfessionalFactory)
+    organization = factory.SubFactory(CompanyFactory)
+    is_admin = True

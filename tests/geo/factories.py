@@ -1,0 +1,41 @@
+import factory
+
+from inclusion.geo.models import Commune, Department, Region
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = "84"
+    name = "Auvergne-Rhône-Alpes"
+    zone = "metro"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ["code"]
+
+    code = "69"
+    name = "Rhône"
+    region = factory.SubFactory(RegionFactory)
+    zone = "metro"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    """Lyon by default; pass code_insee, name, latitude, longitude for another place of the Rhône."""
+
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code_insee"]
+
+    code_insee = "69123"
+    name = "Lyon"
+    kind = "COM"
+    department = factory.SubFactory(DepartmentFactory)
+    postal_codes = "69001|69002|69003"
+    latitude = 45.758
+    longitude = 4.8351
+    population = 520774
