@@ -69,7 +69,9 @@ class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
         label="Mot de passe",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux.",
+        help_text=(
+            "Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux."
+        ),
     )
     password2 = forms.CharField(
         label="Confirmation du mot de passe",

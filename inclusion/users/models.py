@@ -99,7 +99,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(kind=enums.UserKind.STAFF, is_staff=True)
                 | (~models.Q(kind=enums.UserKind.STAFF) & models.Q(is_staff=False, is_superuser=False)),
                 name="user_staff_kind_consistent",
-                violation_error_message="Seuls les administrateurs ont accès à l'administration, et ils y ont tous accès.",
+                violation_error_message=(
+                    "Seuls les administrateurs ont accès à l'administration, et ils y ont tous accès."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["kind"], name="user_kind_idx")]
@@ -250,7 +252,9 @@ class JobSeekerProfile(models.Model):
                 condition=(models.Q(has_rsa_allocation=enums.RSAAllocation.NO) & models.Q(rsa_allocation_since=""))
                 | (~models.Q(has_rsa_allocation=enums.RSAAllocation.NO) & ~models.Q(rsa_allocation_since="")),
                 name="jobseekerprofile_rsa_duration_iff_rsa",
-                violation_error_message="La durée au RSA est à renseigner si et seulement si la personne touche le RSA.",
+                violation_error_message=(
+                    "La durée au RSA est à renseigner si et seulement si la personne touche le RSA."
+                ),
             ),
         ]
 

@@ -104,7 +104,8 @@ def validate_france_travail_id(value: str) -> None:
 def validate_job_seeker_email(value: str) -> None:
     if value.lower().endswith(FRANCE_TRAVAIL_EMAIL_SUFFIXES):
         raise ValidationError(
-            "Une adresse e-mail France Travail ne peut pas être celle d'un candidat : saisissez une adresse personnelle.",
+            "Une adresse e-mail France Travail ne peut pas être celle d'un candidat : "
+            "saisissez une adresse personnelle.",
             "france_travail_email",
         )
 

@@ -1,0 +1,62 @@
+"""The people every URL is requested as, and the little world they live in."""
+
+from dataclasses import dataclass
+
+from inclusion.users.models import User
+from tests.companies.factories import CompanyFactory
+from tests.institutions.factories import InstitutionFactory
+from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
+
+ANONYMOUS = "anonymous"
+JOB_SEEKER = "job_seeker"
+ORIENTEUR = "orienteur"
+AUTHORIZED_PRESCRIBER = "authorized_prescriber"
+EMPLOYER = "employer"  # member of the company the URL is about
+OTHER_EMPLOYER = "other_employer"  # member of another company
+INSTITUTION_MEMBER = "institution_member"
+STAFF = "staff"
+
+PERSONAS = [
+    ANONYMOUS,
+    JOB_SEEKER,
+    ORIENTEUR,
+    AUTHORIZED_PRESCRIBER,
+    EMPLOYER,
+    OTHER_EMPLOYER,
+    INSTITUTION_MEMBER,
+    STAFF,
+]
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    company: object
+    other_company: object
+    job_seeker: User
+
+    def user(self, persona):
+        return self.users[persona]
+
+
+def build_world():
+    employer, other_employer = ProfessionalFactory(), ProfessionalFactory()
+    company = CompanyFactory(with_member=employer)
+    other_company = CompanyFactory(with_member=other_employer)
+    orienteur, prescriber, institution_member = ProfessionalFactory(), ProfessionalFactory(), ProfessionalFactory()
+    PrescriberOrganizationFactory(with_member=orienteur)
+    PrescriberOrganizationFactory(authorized=True, with_member=prescriber)
+    InstitutionFactory(with_member=institution_member)
+    job_seeker = JobSeekerFactory()
+    users = {
+        ANONYMOUS: None,
+        JOB_SEEKER: job_seeker,
+        ORIENTEUR: orienteur,
+        AUTHORIZED_PRESCRIBER: prescriber,
+        EMPLOYER: employer,
+        OTHER_EMPLOYER: other_employer,
+        INSTITUTION_MEMBER: institution_member,
+        STAFF: StaffFactory(),
+    }
+    return World(users=users, company=company, other_company=other_company, job_seeker=job_seeker)

@@ -1,0 +1,97 @@
+"""Every URL of the project has a declared access policy, and every policy holds for every persona."""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access.personas import ANONYMOUS, PERSONAS, STAFF, build_world
+from tests.access.policies import POLICIES, Outcome
+
+# The admin declares its own policy (staff only), checked model by model below.
+ADMIN_NAMESPACE = "admin"
+
+
+def url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            child_namespace = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, child_namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<sans nom> {pattern.pattern}"
+
+
+def test_every_url_has_a_declared_policy():
+    undeclared = sorted(
+        name for name in set(url_names()) if not name.startswith(f"{ADMIN_NAMESPACE}:") and name not in POLICIES
+    )
+    assert undeclared == [], "URLs without an access policy in tests/access/policies.py"
+
+
+def test_no_policy_for_a_url_that_no_longer_exists():
+    assert sorted(set(POLICIES) - set(url_names())) == []
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def request_as(client, world, persona, policy, url_name):
+    user = world.user(persona)
+    if user is not None:
+        client.force_login(user)
+    url = policy.url_for(url_name, world)
+    data = policy.data(world) if policy.data else {}
+    return url, getattr(client, policy.method)(url, data)
+
+
+def outcome_of(response, url):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("login") + "?next="):
+            return Outcome(302, "login")
+        return Outcome(302, location)
+    return Outcome(response.status_code)
+
+
+def expected_outcome(outcome):
+    if outcome.redirect_to and outcome.redirect_to != "login":
+        return Outcome(302, reverse(outcome.redirect_to))
+    return outcome
+
+
+@pytest.mark.parametrize(
+    "url_name,persona",
+    [(name, persona) for name in POLICIES for persona in PERSONAS],
+)
+def test_access_policy(client, world, url_name, persona):
+    policy = POLICIES[url_name]
+    url, response = request_as(client, world, persona, policy, url_name)
+    assert outcome_of(response, url) == expected_outcome(policy.expected[persona]), (
+        f"{policy.method.upper()} {url} as {persona}"
+    )
+
+
+def admin_urls():
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        opts = model._meta
+        urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    return urls
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_staff_only(client, world, persona):
+    user = world.user(persona)
+    if user is not None:
+        client.force_login(user)
+    for url in admin_urls():
+        response = client.get(url)
+        if persona == STAFF:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302, url
+            # The site-wide login (LoginRequiredMiddleware) or the admin's own login page.
+            assert response["Location"].startswith((reverse("admin:login"), reverse("login"))), url
+    if persona == ANONYMOUS:
+        assert client.get(reverse("admin:login")).status_code == 200
