@@ -8,12 +8,15 @@ from inclusion.users.enums import LackOfNIRReason, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.utils.forms import DsfrFormMixin
 
+EMAIL_ERRORS = {"invalid": "Saisissez une adresse e-mail valide, par exemple nom@domaine.fr."}
+
 
 class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label="Adresse e-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
         help_text="Format attendu : nom@domaine.fr",
+        error_messages=EMAIL_ERRORS,
     )
     password = forms.CharField(
         label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
@@ -30,6 +33,7 @@ class PasswordResetForm(DsfrFormMixin, auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Format attendu : nom@domaine.fr",
+        error_messages=EMAIL_ERRORS,
     )
 
 
@@ -44,6 +48,7 @@ class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
     email = forms.EmailField(
         label="Adresse e-mail",
         help_text="Format attendu : nom@domaine.fr",
+        error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         validators=[validators.validate_job_seeker_email],
     )

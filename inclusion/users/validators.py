@@ -13,7 +13,7 @@ from django.utils import timezone
 NIR_LENGTH = 15
 NIR_SEX_DIGITS = "123478"
 NIR_MALE_DIGITS = "137"
-NIR_LAYOUT = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$")
+NIR_LAYOUT = re.compile(r"^\d{5}(\d{2}|2A|2B)\d{8}$", re.ASCII)
 # Corsican departments are replaced by numbers to compute the key (organizations.md §4.1, 6).
 NIR_CORSICA_SUBSTITUTIONS = {"2A": "19", "2B": "18"}
 # organizations.md §4.2: strictly between 16 and 100 years old.

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from inclusion.organizations.current import SESSION_KEY
+from inclusion.organizations.enums import Role
+from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.institutions.factories import InstitutionFactory, InstitutionMembershipFactory
+from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
+
+
+def dashboard(client):
+    return client.get(reverse("dashboard"))
+
+
+def switch(client, organization, **extra):
+    return client.post(reverse("switch_organization"), {"organization": organization.switch_key, **extra})
+
+
+class TestRole:
+    @pytest.mark.parametrize(
+        "make_membership,role",
+        [
+            (lambda user: CompanyMembershipFactory(user=user), Role.EMPLOYER),
+            (lambda user: PrescriberMembershipFactory(user=user), Role.ORIENTEUR),
+            (
+                lambda user: PrescriberMembershipFactory(
+                    user=user, organization=PrescriberOrganizationFactory(authorized=True)
+                ),
+                Role.AUTHORIZED_PRESCRIBER,
+            ),
+            (lambda user: InstitutionMembershipFactory(user=user), Role.INSTITUTION_MEMBER),
+        ],
+    )
+    def test_role_follows_the_current_organization(self, client, db, make_membership, role):
+        user = ProfessionalFactory()
+        membership = make_membership(user)
+        client.force_login(user)
+        response = dashboard(client)
+        assert response.wsgi_request.role == role
+        assert response.wsgi_request.current_organization == membership.organization
+        assert escape(membership.organization.display_name) in response.content.decode()
+
+    def test_job_seeker_and_staff_have_a_role_without_organization(self, client, db):
+        for user, role in [(JobSeekerFactory(), Role.JOB_SEEKER), (StaffFactory(), Role.STAFF)]:
+            client.force_login(user)
+            response = dashboard(client)
+            assert response.wsgi_request.role == role
+            assert response.wsgi_request.current_organization is None
+
+    def test_organizations_are_read_once_per_request(self, client, db, django_assert_num_queries):
+        user = ProfessionalFactory()
+        CompanyMembershipFactory(user=user)
+        client.force_login(user)
+        dashboard(client)  # stores the CSRF token in the session once
+        # session + user + one query per membership table, whatever the number of organizations.
+        with django_assert_num_queries(5):
+            dashboard(client)
+        CompanyMembershipFactory(user=user)
+        PrescriberMembershipFactory(user=user)
+        InstitutionMembershipFactory(user=user)
+        with django_assert_num_queries(5):
+            dashboard(client)
+
+
+class TestDefaultOrganization:
+    def test_companies_come_first_then_prescribers_then_institutions(self, client, db):
+        user = ProfessionalFactory()
+        InstitutionMembershipFactory(user=user)
+        PrescriberMembershipFactory(user=user)
+        company_membership = CompanyMembershipFactory(user=user)
+        client.force_login(user)
+        assert dashboard(client).wsgi_request.current_organization == company_membership.organization
+
+    def test_oldest_membership_first_within_a_type(self, client, db):
+        user = ProfessionalFactory()
+        now = timezone.now()
+        CompanyMembershipFactory(user=user, joined_at=now)
+        oldest = CompanyMembershipFactory(user=user, joined_at=now - datetime.timedelta(days=1))
+        client.force_login(user)
+        assert dashboard(client).wsgi_request.current_organization == oldest.organization
+
+
+class TestSwitch:
+    def test_switch_to_another_of_my_organizations(self, client, db):
+        user = ProfessionalFactory()
+        CompanyMembershipFactory(user=user)
+        institution = InstitutionFactory(with_member=user)
+        client.force_login(user)
+        response = switch(client, institution)
+        assert response["Location"] == reverse("dashboard")
+        assert client.session[SESSION_KEY] == institution.switch_key
+        assert dashboard(client).wsgi_request.role == Role.INSTITUTION_MEMBER
+
+    def test_switch_follows_next_inside_the_site_only(self, client, db):
+        user = ProfessionalFactory()
+        company = CompanyFactory(with_member=user)
+        client.force_login(user)
+        assert switch(client, company, next="/accessibilite/")["Location"] == "/accessibilite/"
+        assert switch(client, company, next="https://evil.example.org/")["Location"] == reverse("dashboard")
+
+    def test_switch_to_an_organization_i_am_not_member_of_is_a_404(self, client, db):
+        user = ProfessionalFactory()
+        CompanyMembershipFactory(user=user)
+        client.force_login(user)
+        assert switch(client, CompanyFactory()).status_code == 404
+
+    def test_switch_to_an_inactive_membership_is_a_404(self, client, db):
+        user = ProfessionalFactory()
+        CompanyMembershipFactory(user=user)
+        inactive = CompanyMembershipFactory(user=user, is_active=False, is_admin=False)
+        client.force_login(user)
+        assert switch(client, inactive.organization).status_code == 404
+
+    def test_remembered_organization_is_dropped_when_membership_ends(self, client, db):
+        user = ProfessionalFactory()
+        first = CompanyMembershipFactory(user=user)
+        second = CompanyMembershipFactory(user=user)
+        client.force_login(user)
+        switch(client, second.organization)
+        second.is_active, second.is_admin = False, False
+        second.save()
+        assert dashboard(client).wsgi_request.current_organization == first.organization
+
+
+class TestNoOrganization:
+    def test_professional_without_active_organization_is_logged_out(self, client, db):
+        user = ProfessionalFactory()
+        CompanyMembershipFactory(user=user, is_active=False, is_admin=False)
+        client.force_login(user)
+        response = dashboard(client)
+        assert response["Location"] == reverse("no_organization")
+        assert "_auth_user_id" not in client.session
+        page = client.get(response["Location"])
+        assert "Aucune organisation active" in page.content.decode()
+
+    def test_public_pages_stay_reachable(self, client, db):
+        client.force_login(ProfessionalFactory())
+        assert client.get(reverse("accessibility")).status_code == 200
+        assert "_auth_user_id" in client.session
