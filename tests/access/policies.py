@@ -4,8 +4,8 @@ Each later feature adds its URL names here; tests/access/test_access_policy.py f
 policy and requests every declared URL as every persona.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.urls import reverse
 
