@@ -31,3 +31,67 @@ class CompanySource(models.TextChoices):
     EA_EATT = "EA_EATT", "Liste des EA et EATT"
     USER_CREATED = "USER_CREATED", "Créée par un utilisateur"
     STAFF_CREATED = "STAFF_CREATED", "Créée par le support"
+
+
+class ContractType(models.TextChoices):
+    FIXED_TERM_I = "FIXED_TERM_I", "CDD insertion"
+    FIXED_TERM_USAGE = "FIXED_TERM_USAGE", "CDD d'usage"
+    TEMPORARY = "TEMPORARY", "Mission d'intérim"
+    PROFESSIONAL_TRAINING = "PROFESSIONAL_TRAINING", "Contrat de professionnalisation"
+    APPRENTICESHIP = "APPRENTICESHIP", "Contrat d'apprentissage"
+    PERMANENT = "PERMANENT", "CDI"
+    FIXED_TERM = "FIXED_TERM", "CDD"
+    FIXED_TERM_TREMPLIN = "FIXED_TERM_TREMPLIN", "CDD Tremplin"
+    PERMANENT_I = "PERMANENT_I", "CDI inclusion"
+    BUSINESS_CREATION = "BUSINESS_CREATION", "Accompagnement à la création d'entreprise"
+    FIXED_TERM_I_PHC = "FIXED_TERM_I_PHC", "CDD-I PHC"
+    FIXED_TERM_I_CVG = "FIXED_TERM_I_CVG", "CDD-I CVG"
+    OTHER = "OTHER", "Autre type de contrat"
+
+
+_SIAE_CONTRACTS = (
+    ContractType.FIXED_TERM_I,
+    ContractType.FIXED_TERM_USAGE,
+    ContractType.TEMPORARY,
+    ContractType.PROFESSIONAL_TRAINING,
+)
+_EA_CONTRACTS = (
+    ContractType.PERMANENT,
+    ContractType.FIXED_TERM,
+    ContractType.TEMPORARY,
+    ContractType.FIXED_TERM_TREMPLIN,
+    ContractType.APPRENTICESHIP,
+    ContractType.PROFESSIONAL_TRAINING,
+)
+# search_and_jobs.md §3.3: the contract types a job description may offer, per company kind ("autre" always).
+CONTRACT_TYPES_BY_KIND = {
+    CompanyKind.AI: _SIAE_CONTRACTS,
+    CompanyKind.ACI: _SIAE_CONTRACTS,
+    CompanyKind.EI: _SIAE_CONTRACTS,
+    CompanyKind.ETTI: _SIAE_CONTRACTS,
+    CompanyKind.EITI: (ContractType.BUSINESS_CREATION,),
+    CompanyKind.GEIQ: (ContractType.APPRENTICESHIP, ContractType.PROFESSIONAL_TRAINING),
+    CompanyKind.EA: _EA_CONTRACTS,
+    CompanyKind.EATT: _EA_CONTRACTS,
+    CompanyKind.OPCS: (
+        ContractType.PERMANENT,
+        ContractType.FIXED_TERM,
+        ContractType.APPRENTICESHIP,
+        ContractType.PROFESSIONAL_TRAINING,
+    ),
+    CompanyKind.RESERVED: (),
+}
+# ACI flagged Convergence / PHC offer two more.
+CONVERGENCE_EXTRA_CONTRACT_TYPES = (ContractType.FIXED_TERM_I_PHC, ContractType.FIXED_TERM_I_CVG)
+
+
+def contract_types_for(kind, *, is_convergence=False):
+    types = CONTRACT_TYPES_BY_KIND[kind]
+    if kind == CompanyKind.ACI and is_convergence:
+        types += CONVERGENCE_EXTRA_CONTRACT_TYPES
+    return (*types, ContractType.OTHER)
+
+
+class JobDescriptionSource(models.TextChoices):
+    MANUALLY = "MANUALLY", "Créée par l'employeur"
+    HIRING = "HIRING", "Créée lors d'une embauche"

@@ -1,5 +1,9 @@
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from inclusion.companies import enums
 from inclusion.organizations.models import Membership, Organization, membership_constraints
@@ -35,6 +39,7 @@ class Company(Organization):
     spontaneous_applications_open_since = models.DateTimeField(
         "candidatures spontanées ouvertes depuis", null=True, blank=True
     )
+    is_convergence = models.BooleanField("ACI Convergence / PHC", default=False)
     job_app_score = models.FloatField("score de candidatures", null=True, blank=True)
     is_searchable = models.BooleanField("visible dans la recherche", default=True)
 
@@ -85,3 +90,75 @@ class CompanyMembership(Membership):
         verbose_name = "membre d'une entreprise"
         verbose_name_plural = "membres des entreprises"
         constraints = membership_constraints("company")
+
+
+# search_and_jobs.md §3.2.
+MAX_HOURS_PER_WEEK = 48
+
+
+class JobDescription(models.Model):
+    """A job a company recruits for (fiche de poste), described by a ROME appellation."""
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    company = models.ForeignKey(
+        Company, verbose_name="entreprise", on_delete=models.CASCADE, related_name="job_descriptions"
+    )
+    appellation = models.ForeignKey(
+        "jobs.Appellation", verbose_name="appellation ROME", on_delete=models.PROTECT, related_name="+"
+    )
+    custom_name = models.CharField("intitulé personnalisé", max_length=255, blank=True)
+    description = models.TextField("missions", blank=True)
+    profile_description = models.TextField("profil et prérequis", blank=True)
+    contract_type = models.CharField("type de contrat", max_length=30, choices=enums.ContractType.choices)
+    other_contract_type = models.CharField("autre type de contrat", max_length=255, blank=True)
+    location = models.ForeignKey(
+        "geo.Commune", verbose_name="lieu", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    hours_per_week = models.PositiveSmallIntegerField("heures par semaine", null=True, blank=True)
+    open_positions = models.PositiveSmallIntegerField("postes ouverts", default=1)
+    is_resume_mandatory = models.BooleanField("CV obligatoire", default=False)
+    is_active = models.BooleanField("recrutement ouvert", default=True)
+    creation_source = models.CharField(
+        "origine",
+        max_length=10,
+        choices=enums.JobDescriptionSource.choices,
+        default=enums.JobDescriptionSource.MANUALLY,
+    )
+    last_employer_update_at = models.DateTimeField("dernière mise à jour par l'employeur", default=timezone.now)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "fiche de poste"
+        verbose_name_plural = "fiches de poste"
+        ordering = ["-is_active", "-last_employer_update_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__isnull=True) | models.Q(hours_per_week__lte=MAX_HOURS_PER_WEEK),
+                name="jobdescription_hours_per_week_max",
+                violation_error_message="La durée hebdomadaire ne peut pas dépasser 48 heures.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(open_positions__gte=1),
+                name="jobdescription_open_positions_min",
+                violation_error_message="Il faut au moins un poste ouvert.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(contract_type=enums.ContractType.OTHER) | ~models.Q(other_contract_type=""),
+                name="jobdescription_other_contract_type_named",
+                violation_error_message="Précisez le type de contrat.",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "is_active"], name="jobdescription_company_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.custom_name or self.appellation.name
+
+    def clean(self):
+        allowed = enums.contract_types_for(self.company.kind, is_convergence=self.company.is_convergence)
+        if self.contract_type and self.contract_type not in allowed:
+            raise ValidationError({"contract_type": "Ce type de contrat n'est pas proposé pour ce type de structure."})

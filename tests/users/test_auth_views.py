@@ -129,9 +129,7 @@ class TestJobSeekerSignup:
         other = JobSeekerFactory()
         nir = other.jobseeker_profile.nir
         birthdate = other.jobseeker_profile.birthdate
-        response = client.post(
-            reverse("job_seeker_signup"), signup_data(nir=nir, birthdate=birthdate.isoformat())
-        )
+        response = client.post(reverse("job_seeker_signup"), signup_data(nir=nir, birthdate=birthdate.isoformat()))
         assert "déjà associé à un compte" in errors_of(response)
 
     def test_logged_in_user_is_sent_to_the_dashboard(self, client, db):

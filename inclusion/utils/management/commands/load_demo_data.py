@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from inclusion.companies.enums import CompanyKind, CompanySource
-from inclusion.companies.models import Company, CompanyMembership
+from inclusion.companies.enums import CompanyKind, CompanySource, contract_types_for
+from inclusion.companies.models import Company, CompanyMembership, JobDescription
 from inclusion.geo.models import Commune
 from inclusion.institutions.enums import InstitutionKind
 from inclusion.institutions.models import Institution, InstitutionMembership
+from inclusion.jobs.models import Appellation
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
 from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
 from inclusion.users.enums import EducationLevel, Title, UserKind
@@ -79,6 +80,22 @@ PRESCRIBERS = [
     (PrescriberOrganizationKind.OTHER, "Collectif Solidarité Réunion", "97411", AuthorizationStatus.NOT_REQUIRED, ""),
 ]
 
+# Real ROME appellations, offered in turn by the demo companies.
+APPELLATION_CODES = [
+    "16068",  # Jardinier / Jardinière d'espaces verts
+    "10638",  # Agent / Agente de tri des déchets
+    "10571",  # Agent / Agente de propreté de locaux
+    "12756",  # Commis / Commise de cuisine
+    "10805",  # Aide à domicile
+    "16250",  # Maçon / Maçonne
+    "14635",  # Electricien / Electricienne du bâtiment
+    "16361",  # Manutentionnaire
+    "11999",  # Chauffeur-livreur / Chauffeuse-livreuse
+    "13812",  # Couturier / Couturière
+    "11686",  # Cariste manutentionnaire
+    "10599",  # Agent / Agente de sécurité
+]
+
 JOB_SEEKERS = [
     # (title, first name, last name, birthdate, INSEE commune, birth department in the NIR)
     (Title.MME, "Amina", "Benali", datetime.date(1991, 4, 12), "69123", "69"),
@@ -111,13 +128,15 @@ class Command(BaseCommand):
             raise CommandError("Données de référence absentes : lancez d'abord « manage.py import_reference_data ».")
         with transaction.atomic():
             companies = self._companies(communes)
+            job_descriptions = self._job_descriptions(companies)
             prescribers = self._prescribers(communes)
             ddets = self._institution(communes)
             accounts = self._accounts(communes, companies, prescribers, ddets)
             self._job_seekers(communes)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo : {len(companies)} entreprises, {len(prescribers)} organisations prescriptrices, 1 DDETS, "
+                f"Démo : {len(companies)} entreprises, {job_descriptions} fiches de poste, "
+                f"{len(prescribers)} organisations prescriptrices, 1 DDETS, "
                 f"{len(JOB_SEEKERS) + 1} candidats."
             )
         )
@@ -155,6 +174,31 @@ class Command(BaseCommand):
                 company.save()
             companies.append(company)
         return companies
+
+    def _job_descriptions(self, companies):
+        appellations = {a.code: a for a in Appellation.objects.filter(code__in=APPELLATION_CODES)}
+        if len(appellations) != len(APPELLATION_CODES):
+            raise CommandError("Données de référence absentes : lancez d'abord « manage.py import_reference_data ».")
+        count = 0
+        for index, company in enumerate(companies):
+            # Two jobs for most companies, one for every third: a varied but deterministic registry.
+            for offset in range(1 if index % 3 == 2 else 2):
+                appellation = appellations[APPELLATION_CODES[(index + offset * 5) % len(APPELLATION_CODES)]]
+                JobDescription.objects.get_or_create(
+                    company=company,
+                    appellation=appellation,
+                    defaults={
+                        "contract_type": contract_types_for(company.kind)[0],
+                        "location": company.commune,
+                        "hours_per_week": 26 if offset else 35,
+                        "open_positions": 1 + index % 3,
+                        "description": f"Au sein de {company.display_name}, vous serez accompagné(e) par un encadrant "
+                        f"technique et un conseiller en insertion professionnelle.",
+                        "profile_description": "Débutant(e) accepté(e). Motivation et ponctualité.",
+                    },
+                )
+                count += 1
+        return count
 
     def _prescribers(self, communes):
         organizations = []
