@@ -1,6 +1,7 @@
 """What the three organization admins share: readable lists, search, filters and membership inlines."""
 
 from django.contrib import admin
+from django.db import models
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,6 +28,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class OrganizationAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is https (the Django 6.0 default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["name", "siret", "city", "post_code"]
     readonly_fields = ["uid", "created_at", "updated_at", "latitude", "longitude", "department", "city"]
     autocomplete_fields = ["commune"]
