@@ -9,6 +9,11 @@ from inclusion.utils.sync import read_csv, sync_rows
 
 DATA_DIR = Path(__file__).parent / "data"
 
+# Communes re-created on 2025-01-01 out of Neussargues en Pinatelle (15141) (data README): they had no code of
+# their own in the 2022 ZRR list, so they keep the status of the commune they left. Other communes created since
+# 2022 (60694, 85165, 85212, 27676) have no documented parent here and stay without a ZRR status.
+SPLIT_OFF_SINCE_2022 = {"15031": "15141", "15035": "15141", "15047": "15141", "15171": "15141"}
+
 
 def import_geo(progress):
     regions = read_csv(DATA_DIR / "regions.csv.gz")
@@ -125,4 +130,7 @@ def _zrr_status_by_current_code(zrr_rows, former_codes):
     for row in zrr_rows:
         for code in current_codes_of.get(row["code_insee"], set()) | {row["code_insee"]}:
             statuses[code].add(row["status"])
+    status_in_2022 = {row["code_insee"]: row["status"] for row in zrr_rows}
+    for code, parent in SPLIT_OFF_SINCE_2022.items():
+        statuses[code] = {status_in_2022[parent]}
     return {code: found.pop() if len(found) == 1 else ZrrStatus.PARTIELLEMENT for code, found in statuses.items()}

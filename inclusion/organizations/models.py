@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -88,6 +89,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.organization})"
+
+    def clean(self):
+        # organizations.md §6: only professionals belong to organizations.
+        if self.user_id and not self.user.is_professional:
+            raise ValidationError({"user": "Seul un professionnel peut être membre d'une organisation."})
 
 
 def membership_constraints(prefix: str):

@@ -96,6 +96,15 @@ class PrescriberOrganization(Organization):
                 name="prescriber_not_required_only_other_kind",
                 violation_error_message="Seules les organisations de type « Autre » peuvent se passer d'habilitation.",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    kind=PrescriberOrganizationKind.ODC,
+                    authorization_status=AuthorizationStatus.VALIDATED,
+                    is_brsa=False,
+                ),
+                name="prescriber_validated_odc_is_brsa",
+                violation_error_message="Une organisation délégataire habilitée suit forcément des BRSA.",
+            ),
         ]
         indexes = [models.Index(fields=["authorization_status", "department"], name="prescriber_auth_dept_idx")]
 

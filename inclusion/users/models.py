@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from inclusion.users import enums, validators
@@ -242,6 +242,11 @@ class JobSeekerProfile(models.Model):
                 violation_error_message="Ce numéro de sécurité sociale est déjà associé à un autre candidat.",
             ),
             models.CheckConstraint(
+                condition=models.Q(nir=Upper("nir")),
+                name="jobseekerprofile_nir_normalized",
+                violation_error_message="Le numéro de sécurité sociale doit être enregistré en majuscules.",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(nir="") | models.Q(lack_of_nir_reason=""),
                 name="jobseekerprofile_nir_xor_lack_reason",
                 violation_error_message=(
@@ -262,6 +267,8 @@ class JobSeekerProfile(models.Model):
         return f"Profil de {self.user}"
 
     def save(self, *args, **kwargs):
+        # One spelling per NIR, whatever the entry point (form, admin, API), so that uniqueness holds.
+        self.nir = validators.normalize_nir(self.nir)
         if not self.asp_uid:
             self.asp_uid = asp_uid_for(self.user_id)
         super().save(*args, **kwargs)

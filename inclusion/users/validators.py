@@ -69,6 +69,7 @@ def validate_nir(value: str) -> None:
 
 def nir_identity_errors(nir: str, *, title: str | None, birthdate: datetime.date | None) -> list[str]:
     """Inconsistencies between a valid NIR and the title / birthdate typed beside it (organizations.md §4.1)."""
+    nir = normalize_nir(nir)
     errors = []
     if title:
         expected_title = "M" if nir[0] in NIR_MALE_DIGITS else "MME"
@@ -110,17 +111,30 @@ def validate_job_seeker_email(value: str) -> None:
         )
 
 
-def _digits_validator(length: int, message: str, code: str) -> RegexValidator:
-    return RegexValidator(rf"^\d{{{length}}}\Z", message, code)
+# [0-9], not \d: \d also matches other scripts' digits (Arabic-Indic...), which no register would hold.
+# Plain functions, so that migrations refer to them by name and a changed message needs no migration.
+def validate_siret(value):
+    RegexValidator(r"^[0-9]{14}\Z", "Le numéro SIRET doit comporter 14 chiffres.", "siret")(value)
 
 
-validate_siret = _digits_validator(14, "Le numéro SIRET doit comporter 14 chiffres.", "siret")
-validate_siren = _digits_validator(9, "Le numéro SIREN doit comporter 9 chiffres.", "siren")
-validate_safir = _digits_validator(5, "Le code SAFIR doit comporter 5 chiffres.", "safir")
-validate_post_code = _digits_validator(5, "Le code postal doit comporter 5 chiffres.", "post_code")
-validate_naf = RegexValidator(
-    r"^\d{4}[A-Z]\Z", "Le code NAF doit comporter 4 chiffres suivis d'une lettre majuscule (ex. : 8810C).", "naf"
-)
+def validate_siren(value):
+    RegexValidator(r"^[0-9]{9}\Z", "Le numéro SIREN doit comporter 9 chiffres.", "siren")(value)
+
+
+def validate_safir(value):
+    RegexValidator(r"^[0-9]{5}\Z", "Le code SAFIR doit comporter 5 chiffres.", "safir")(value)
+
+
+def validate_post_code(value):
+    RegexValidator(r"^[0-9]{5}\Z", "Le code postal doit comporter 5 chiffres.", "post_code")(value)
+
+
+def validate_naf(value):
+    RegexValidator(
+        r"^[0-9]{4}[A-Z]\Z",
+        "Le code NAF doit comporter 4 chiffres suivis d'une lettre majuscule (ex. : 8810C).",
+        "naf",
+    )(value)
 
 
 class CharacterClassesValidator:

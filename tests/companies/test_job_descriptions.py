@@ -10,15 +10,21 @@ from tests.companies.factories import CompanyFactory
 
 @pytest.fixture
 def appellation(db):
-    rome = Rome.objects.create(
+    # get_or_create: the session-wide reference data may already hold the real rows.
+    rome, _ = Rome.objects.get_or_create(
         code="K2204",
-        name="Nettoyage de locaux",
-        domain_code="K22",
-        domain_name="Nettoyage et propreté",
-        grand_domain_code="K",
-        grand_domain_name="Services à la personne et à la collectivité",
+        defaults={
+            "name": "Nettoyage de locaux",
+            "domain_code": "K22",
+            "domain_name": "Nettoyage et propreté",
+            "grand_domain_code": "K",
+            "grand_domain_name": "Services à la personne et à la collectivité",
+        },
     )
-    return Appellation.objects.create(code="10571", name="Agent / Agente de propreté de locaux", rome=rome)
+    appellation, _ = Appellation.objects.get_or_create(
+        code="10571", defaults={"name": "Agent / Agente de propreté de locaux", "rome": rome}
+    )
+    return appellation
 
 
 def job(company, appellation, **fields):

@@ -249,7 +249,7 @@ class Command(BaseCommand):
         professional = UserKind.PROFESSIONAL
         employer = self._user(f"employeur@{DEMO_DOMAIN}", professional, "Claire", "Martin")
         self._member(CompanyMembership, employer, companies[0])  # the ACI of Lyon
-        self._member(CompanyMembership, employer, companies[5], is_admin=False)  # and a GEIQ, to switch
+        self._member(CompanyMembership, employer, companies[5])  # and a GEIQ, to switch organization
         other_employer = self._user(f"employeur.ei@{DEMO_DOMAIN}", professional, "Karim", "Haddad", Title.M)
         self._member(CompanyMembership, other_employer, companies[1])
         prescriber = self._user(f"prescripteur@{DEMO_DOMAIN}", professional, "Nathalie", "Lefèvre")
