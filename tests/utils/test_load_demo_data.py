@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from inclusion.companies.enums import CompanyKind
 from inclusion.companies.models import Company, CompanyMembership
@@ -148,3 +149,13 @@ def test_force_loads_outside_development(settings):
     password, accounts = printed_accounts(load_demo_data("--force"))
     assert Company.objects.exists()
     assert authenticate(email=accounts[0][1], password=password) is not None
+
+
+def test_each_printed_account_logs_in_through_the_form_and_sees_its_dashboard(debug, client):
+    password, accounts = printed_accounts(load_demo_data())
+    for role, email in accounts:
+        response = client.post(reverse("login"), {"username": email, "password": password}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("dashboard"), role
+        assert "<h1>Tableau de bord</h1>" in response.content.decode(), role
+        assert response.wsgi_request.role is not None, role
+        client.post(reverse("logout"))
