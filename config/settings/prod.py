@@ -1,10 +1,14 @@
 """Production: every secret comes from the environment; nothing falls back to a development value."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY doit être une valeur aléatoire d'au moins 50 caractères en production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from inclusion.geo.models import Commune, CommuneFormerCode, Country, Department, Region
+from inclusion.geo.models import Commune, CommuneFormerCode, Country, Department, PostalCode, Region
 
 
 class ReadOnlyReferenceAdmin(admin.ModelAdmin):
@@ -46,6 +46,13 @@ class CommuneAdmin(ReadOnlyReferenceAdmin):
     list_select_related = ["department"]
     search_fields = ["code_insee", "name", "postal_codes"]
     inlines = [FormerCodeInline]
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(ReadOnlyReferenceAdmin):
+    list_display = ["code", "commune"]
+    list_select_related = ["commune"]
+    search_fields = ["code", "commune__name"]
 
 
 @admin.register(Country)

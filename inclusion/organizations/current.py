@@ -3,8 +3,10 @@
 from inclusion.companies.models import CompanyMembership
 from inclusion.institutions.models import InstitutionMembership
 from inclusion.organizations.enums import Role
+from inclusion.prescribers.enums import PrescriberOrganizationKind
 from inclusion.prescribers.models import PrescriberMembership
 from inclusion.users.enums import UserKind
+from inclusion.users.validators import FRANCE_TRAVAIL_EMAIL_SUFFIXES
 
 SESSION_KEY = "current_organization"
 # Order of preference for the default organization: companies, then prescribers, then institutions.
@@ -43,6 +45,16 @@ def choose_current_organization(organizations, switch_key):
         if organization.switch_key == switch_key:
             return organization
     return organizations[0] if organizations else None
+
+
+def lacks_required_france_travail_agency(user, organizations):
+    """organizations.md §1.1: an agent with a France Travail e-mail must belong to a France Travail agency."""
+    if not (user.email or "").endswith(FRANCE_TRAVAIL_EMAIL_SUFFIXES):
+        return False
+    return not any(
+        organization.organization_type == "prescriber" and organization.kind == PrescriberOrganizationKind.FT
+        for organization in organizations
+    )
 
 
 def menu_sorted(organizations):

@@ -1,7 +1,14 @@
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
 
-from inclusion.organizations.current import SESSION_KEY, active_organizations, choose_current_organization, role_for
+from inclusion.organizations.current import (
+    SESSION_KEY,
+    active_organizations,
+    choose_current_organization,
+    lacks_required_france_travail_agency,
+    role_for,
+)
 from inclusion.users.enums import UserKind
 
 
@@ -32,9 +39,14 @@ class CurrentOrganizationMiddleware:
             request.current_organization = choose_current_organization(
                 request.organizations, request.session.get(SESSION_KEY)
             )
-            if request.current_organization is None and not getattr(view_func, "organization_not_required", False):
-                # organizations.md §1.1: a professional without any active organization is logged out.
-                logout(request)
-                return redirect("no_organization")
+            if not getattr(view_func, "organization_not_required", False):
+                # organizations.md §1.1: a professional without any active organization is logged out, and so is
+                # a France Travail agent who belongs to no France Travail agency.
+                if request.current_organization is None:
+                    logout(request)
+                    return redirect("no_organization")
+                if lacks_required_france_travail_agency(user, request.organizations):
+                    logout(request)
+                    return redirect(reverse("no_organization") + "?motif=france-travail")
         request.role = role_for(user, request.current_organization)
         return None

@@ -7,13 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from inclusion.users.validators import validate_post_code
+
 
 class Organization(models.Model):
     uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField("nom", max_length=255)
     address_line_1 = models.CharField("adresse", max_length=255, blank=True)
     address_line_2 = models.CharField("complément d'adresse", max_length=255, blank=True)
-    post_code = models.CharField("code postal", max_length=5, blank=True)
+    post_code = models.CharField("code postal", max_length=5, blank=True, validators=[validate_post_code])
     city = models.CharField("ville", max_length=255, blank=True)
     department = models.CharField("département", max_length=3, blank=True, db_index=True)
     commune = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,9 @@ def switch_organization(request):
     request.session[SESSION_KEY] = organization.switch_key
     messages.info(request, f"Vous agissez maintenant pour « {organization.display_name} ».")
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "dashboard"
-    return redirect(next_url)
+    # Only a path of this site: never another host, never a URL name (redirect() would try to reverse it).
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("dashboard")
+    return HttpResponseRedirect(next_url)

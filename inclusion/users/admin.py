@@ -29,8 +29,22 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "kind", "password1", "password2"]})]
 
+    # Who may grant back-office rights is decided by superusers only: support staff cannot raise anyone's.
+    RIGHTS_FIELDS = ["kind", "is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.RIGHTS_FIELDS
+        return readonly
+
     def get_inlines(self, request, obj):
         return [JobSeekerProfileInline] if obj and obj.is_job_seeker else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_job_seeker:
+            JobSeekerProfile.objects.get_or_create(user=obj)
 
 
 @admin.register(JobSeekerProfile)

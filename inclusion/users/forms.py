@@ -47,6 +47,7 @@ class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
     last_name = forms.CharField(label="Nom", max_length=150)
     email = forms.EmailField(
         label="Adresse e-mail",
+        max_length=254,  # the column's size
         help_text="Format attendu : nom@domaine.fr",
         error_messages=EMAIL_ERRORS,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

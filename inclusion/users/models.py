@@ -28,7 +28,10 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return email.strip().lower() if email else None
 
     def get_by_natural_key(self, email):
-        return self.get(email=self.normalize_email(email))
+        email = self.normalize_email(email)
+        if not email:  # accounts without e-mail (created by a proxy) cannot log in with one
+            raise self.model.DoesNotExist
+        return self.get(email=email)
 
     def create_user(self, email=None, password=None, **fields):
         user = self.model(email=self.normalize_email(email), **fields)
@@ -93,6 +96,18 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=models.Q(email__isnull=True) | models.Q(email=Lower("email")),
                 name="user_email_lower_case",
                 violation_error_message="L'adresse e-mail doit être enregistrée en minuscules.",
+            ),
+            # organizations.md §1.1: FranceConnect and France Travail Connect for job seekers, ProConnect for
+            # professionals; e-mail + password for anyone.
+            models.CheckConstraint(
+                condition=models.Q(identity_provider=enums.IdentityProvider.DJANGO)
+                | models.Q(
+                    kind=enums.UserKind.JOB_SEEKER,
+                    identity_provider__in=[enums.IdentityProvider.FRANCE_CONNECT, enums.IdentityProvider.FT_CONNECT],
+                )
+                | models.Q(kind=enums.UserKind.PROFESSIONAL, identity_provider=enums.IdentityProvider.PRO_CONNECT),
+                name="user_identity_provider_matches_kind",
+                violation_error_message="Ce fournisseur d'identité n'est pas ouvert à ce type de compte.",
             ),
             # organizations.md §1.1: only staff may reach the back-office, and staff always can.
             models.CheckConstraint(

@@ -23,7 +23,11 @@ def dashboard(request):
 
 @public_page
 def no_organization(request):
-    return render(request, "www/no_organization.html", {"title": "Aucune organisation active"})
+    context = {
+        "title": "Aucune organisation active",
+        "france_travail_agent": request.GET.get("motif") == "france-travail",
+    }
+    return render(request, "www/no_organization.html", context)
 
 
 @public_page

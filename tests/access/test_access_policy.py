@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.personas import ANONYMOUS, PERSONAS, STAFF, build_world
@@ -109,3 +110,15 @@ def test_staff_can_open_every_admin_change_form(client, world):
         assert response.status_code == 200, opts.label
         opened += 1
     assert opened >= 10
+
+
+def test_support_staff_cannot_raise_back_office_rights(client, world):
+    support = world.user(STAFF)
+    support.is_superuser = False
+    support.save()
+    client.force_login(support)
+    support.user_permissions.add(Permission.objects.get(codename="change_user"))
+    url = reverse("admin:users_user_change", args=[world.job_seeker.pk])
+    form = client.get(url).context["adminform"].form
+    for field in ["kind", "is_staff", "is_superuser", "groups", "user_permissions"]:
+        assert field not in form.fields, field

@@ -142,3 +142,42 @@ class TestNoOrganization:
         client.force_login(ProfessionalFactory())
         assert client.get(reverse("accessibility")).status_code == 200
         assert "_auth_user_id" in client.session
+
+
+class TestFranceTravailAgents:
+    def test_agent_outside_any_france_travail_agency_is_logged_out(self, client, db):
+        user = ProfessionalFactory(email="agent@francetravail.fr")
+        CompanyMembershipFactory(user=user)
+        client.force_login(user)
+        response = dashboard(client)
+        assert response["Location"] == reverse("no_organization") + "?motif=france-travail"
+        assert "_auth_user_id" not in client.session
+        assert "aucune agence France Travail" in client.get(response["Location"]).content.decode()
+
+    def test_agent_of_a_france_travail_agency_stays(self, client, db):
+        user = ProfessionalFactory(email="agent@pole-emploi.fr")
+        agency = PrescriberOrganizationFactory(kind="FT", siret="", authorization_status="VALIDATED")
+        PrescriberMembershipFactory(user=user, organization=agency)
+        CompanyMembershipFactory(user=user)  # may belong to other organizations too
+        client.force_login(user)
+        assert dashboard(client).status_code == 200
+
+
+def test_switch_never_reverses_next_as_a_url_name(client, db):
+    user = ProfessionalFactory()
+    company = CompanyFactory(with_member=user)
+    client.force_login(user)
+    for next_url in ["foo", "Accueil", "logout"]:
+        response = switch(client, company, next=next_url)
+        assert response.status_code == 302, next_url
+        assert response["Location"] == reverse("dashboard")
+
+
+def test_can_switch_organization_checks_the_membership(db):
+    from inclusion.organizations.perms import can_switch_organization
+
+    user = ProfessionalFactory()
+    mine, other = CompanyFactory(with_member=user), CompanyFactory()
+    assert can_switch_organization(user, mine)
+    assert not can_switch_organization(user, other)
+    assert not can_switch_organization(JobSeekerFactory(), mine)

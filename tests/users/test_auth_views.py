@@ -101,6 +101,7 @@ class TestJobSeekerSignup:
         [
             ({"email": "pas-une-adresse"}, "Saisissez une adresse e-mail valide"),
             ({"email": "agent@francetravail.fr"}, "Une adresse e-mail France Travail"),
+            ({"email": "a" * 300 + "@example.com"}, "au plus 254 caractères"),
             ({"nir": "12345"}, "trop court"),
             ({"nir": "2900369123042" + "00"}, "La clé de contrôle"),
             ({"title": "M"}, "La civilité ne correspond pas"),

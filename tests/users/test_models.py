@@ -234,3 +234,30 @@ def test_only_professionals_may_be_members():
     with pytest.raises(ValidationError, match="Seul un professionnel"):
         membership.full_clean()
     CompanyMembership(user=ProfessionalFactory(), organization=membership.organization).full_clean()
+
+
+@pytest.mark.parametrize(
+    "kind,provider,allowed",
+    [
+        (UserKind.JOB_SEEKER, "FC", True),
+        (UserKind.JOB_SEEKER, "PEC", True),
+        (UserKind.JOB_SEEKER, "PC", False),
+        (UserKind.PROFESSIONAL, "PC", True),
+        (UserKind.PROFESSIONAL, "FC", False),
+        (UserKind.STAFF, "DJANGO", True),
+        (UserKind.STAFF, "PC", False),
+    ],
+)
+def test_identity_provider_matches_the_kind(kind, provider, allowed):
+    user = User(email=f"{kind}-{provider}@example.com", kind=kind, identity_provider=provider)
+    if allowed:
+        user.save()
+    else:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            user.save()
+
+
+def test_user_without_email_cannot_be_found_by_an_empty_login(db):
+    User.objects.create_user(email=None, kind=UserKind.JOB_SEEKER)
+    User.objects.create_user(email=None, kind=UserKind.JOB_SEEKER)
+    assert authenticate(email="", password="x") is None
