@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.db import transaction
 
 from inclusion.users import validators
+from inclusion.users.email_verification import send_email_verification
 from inclusion.users.enums import LackOfNIRReason, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.utils.forms import DsfrFormMixin
@@ -24,7 +25,18 @@ class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie et réessayez.",
         "inactive": "Ce compte est désactivé. Contactez le support si vous pensez qu'il s'agit d'une erreur.",
+        "email_not_verified": (
+            "Votre adresse e-mail n'est pas encore confirmée. Nous venons de vous envoyer un nouveau lien de "
+            "confirmation : suivez-le pour activer votre compte."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # Only reached with the right password, so this reveals nothing about who has an account.
+        if user.email_verified_at is None:
+            send_email_verification(self.request, user)
+            raise forms.ValidationError(self.error_messages["email_not_verified"], code="email_not_verified")
 
 
 class PasswordResetForm(DsfrFormMixin, auth_forms.PasswordResetForm):

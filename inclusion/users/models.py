@@ -40,7 +40,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return user
 
     def create_superuser(self, email, password=None, **fields):
-        fields.update(kind=enums.UserKind.STAFF, is_staff=True, is_superuser=True)
+        fields.update(kind=enums.UserKind.STAFF, is_staff=True, is_superuser=True, email_verified_at=timezone.now())
         return self.create_user(email, password, **fields)
 
 
@@ -79,6 +79,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("accès à l'administration", default=False)
     date_joined = models.DateTimeField("date d'inscription", default=timezone.now)
+    email_verified_at = models.DateTimeField("adresse e-mail confirmée le", null=True, blank=True)
     first_login = models.DateTimeField("première connexion", null=True, blank=True)
     last_checked_at = models.DateTimeField("dernière confirmation des informations", default=timezone.now)
     terms_accepted_at = models.DateTimeField("date d'acceptation des CGU", null=True, blank=True)

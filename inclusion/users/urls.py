@@ -6,6 +6,8 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", views.LogoutView.as_view(), name="logout"),
     path("inscription/candidat/", views.job_seeker_signup, name="job_seeker_signup"),
+    path("inscription/candidat/verifiez-vos-e-mails/", views.job_seeker_signup_done, name="job_seeker_signup_done"),
+    path("inscription/confirmer/<uidb64>/<token>/", views.email_verification, name="email_verification"),
     path("mot-de-passe/oublie/", views.PasswordResetView.as_view(), name="password_reset"),
     path("mot-de-passe/oublie/envoye/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -5,11 +5,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods, require_safe
 
 from inclusion.organizations.middleware import organization_not_required
+from inclusion.users.email_verification import email_verification_token, send_email_verification
 from inclusion.users.forms import JobSeekerSignupForm, LoginForm, PasswordResetForm, SetPasswordForm
+from inclusion.users.models import User
 
 public_page = [login_not_required, organization_not_required]
 
@@ -53,6 +57,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
     extra_context = {"title": "Nouveau mot de passe"}
 
+    def form_valid(self, form):
+        # The link came by e-mail: following it proves the address too.
+        if self.user.email_verified_at is None:
+            self.user.email_verified_at = timezone.now()
+        return super().form_valid(form)
+
 
 @method_decorator(public_page, name="dispatch")
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -74,7 +84,30 @@ def job_seeker_signup(request):
             # Another signup with the same e-mail or NIR won the race between validation and insertion.
             form.add_error(None, "Un compte existe déjà avec cette adresse e-mail ou ce numéro de sécurité sociale.")
         else:
-            login(request, user, backend="inclusion.users.backends.EmailBackend")
-            messages.success(request, "Bienvenue ! Votre compte candidat est créé.")
-            return redirect("dashboard")
+            send_email_verification(request, user)
+            return redirect("job_seeker_signup_done")
     return render(request, "users/job_seeker_signup.html", {"form": form, "title": "Inscription candidat"})
+
+
+@login_not_required
+@organization_not_required
+@require_safe
+def job_seeker_signup_done(request):
+    return render(request, "users/job_seeker_signup_done.html", {"title": "Vérifiez votre messagerie"})
+
+
+@login_not_required
+@organization_not_required
+@require_safe
+def email_verification(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, User.DoesNotExist):
+        user = None
+    if user is None or not email_verification_token.check_token(user, token):
+        return render(request, "users/email_verification_invalid.html", {"title": "Lien expiré"})
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    login(request, user, backend="inclusion.users.backends.EmailBackend")
+    messages.success(request, "Votre adresse e-mail est confirmée : bienvenue sur la Plateforme de l'inclusion !")
+    return redirect("dashboard")

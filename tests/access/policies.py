@@ -65,6 +65,10 @@ POLICIES = {
     # Authentication.
     "login": Policy(anonymous_only("dashboard")),
     "job_seeker_signup": Policy(anonymous_only("dashboard")),
+    "job_seeker_signup_done": Policy(everyone(OK)),
+    "email_verification": Policy(
+        everyone(OK), url=lambda world: reverse("email_verification", args=["MQ", "lien-invalide"])
+    ),
     "logout": Policy(everyone(redirect("home")), method="post"),
     "password_reset": Policy(everyone(OK)),
     "password_reset_done": Policy(everyone(OK)),

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from inclusion.users.enums import Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
@@ -24,6 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="fr_FR")
     title = Title.MME
     kind = UserKind.PROFESSIONAL
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation

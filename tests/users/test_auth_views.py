@@ -13,6 +13,10 @@ from tests.users.factories import DEFAULT_PASSWORD, JobSeekerFactory, Profession
 STRONG_PASSWORD = "Un-mot-de-passe-Solide-42"
 
 
+def verification_link(email):
+    return re.search(r"https?://[^/]+(/inscription/confirmer/\S+)", email.body).group(1)
+
+
 def signup_data(**overrides):
     data = {
         "title": "MME",
@@ -71,14 +75,52 @@ class TestLogin:
 
 
 class TestJobSeekerSignup:
-    def test_signup_creates_a_job_seeker_and_logs_in(self, client, db):
-        response = client.post(reverse("job_seeker_signup"), signup_data())
-        assert response.status_code == 302
+    def test_signup_creates_a_job_seeker_who_confirms_the_email_address(
+        self, client, db, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("job_seeker_signup"), signup_data())
+        assert response["Location"] == reverse("job_seeker_signup_done")
         user = User.objects.get(email="camille.dupont@example.com")
         assert user.kind == UserKind.JOB_SEEKER
         assert user.jobseeker_profile.birthdate == datetime.date(1990, 3, 15)
         assert user.jobseeker_profile.nir == signup_data()["nir"]
+        assert user.email_verified_at is None
+        assert "_auth_user_id" not in client.session
+        # The link of the e-mail logs the person in, once.
+        link = verification_link(mail.outbox[-1])
+        assert client.get(link)["Location"] == reverse("dashboard")
         assert client.session["_auth_user_id"] == str(user.pk)
+        user.refresh_from_db()
+        assert user.email_verified_at is not None
+        client.logout()
+        assert "Lien de confirmation expiré" in client.get(link).content.decode()
+
+    def test_login_before_confirmation_sends_a_new_link(self, client, db, django_capture_on_commit_callbacks):
+        JobSeekerFactory(email="camille@example.com", email_verified_at=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("login"), {"username": "camille@example.com", "password": DEFAULT_PASSWORD})
+        assert "pas encore confirmée" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+        assert len(mail.outbox) == 1
+        assert client.get(verification_link(mail.outbox[0]))["Location"] == reverse("dashboard")
+
+    def test_wrong_password_on_an_unconfirmed_account_sends_nothing(self, client, db):
+        JobSeekerFactory(email="camille@example.com", email_verified_at=None)
+        client.post(reverse("login"), {"username": "camille@example.com", "password": "faux"})
+        assert mail.outbox == []
+
+    def test_confirmation_link_is_valid_one_day(self, client, db, django_capture_on_commit_callbacks):
+        with time_machine.travel("2026-11-21 10:00 +01:00", tick=False) as traveller:
+            with django_capture_on_commit_callbacks(execute=True):
+                client.post(reverse("job_seeker_signup"), signup_data())
+            traveller.move_to("2026-11-22 09:59:59 +01:00")
+            link = verification_link(mail.outbox[-1])
+            assert "Lien de confirmation expiré" not in client.get(link, follow=True).content.decode()
+        client.logout()
+        User.objects.update(email_verified_at=None)
+        with time_machine.travel("2026-11-22 10:00:01 +01:00", tick=False):
+            assert "Lien de confirmation expiré" in client.get(link).content.decode()
 
     def test_signup_without_nir_needs_a_reason(self, client, db):
         response = client.post(reverse("job_seeker_signup"), signup_data(nir=""))
@@ -155,6 +197,17 @@ class TestPasswordReset:
         assert response["Location"] == reverse("password_reset_complete")
         user.refresh_from_db()
         assert user.check_password(STRONG_PASSWORD)
+
+    def test_reset_link_also_confirms_the_email_address(self, client, db):
+        user = JobSeekerFactory(email="sophie@example.com", email_verified_at=None)
+        client.post(reverse("password_reset"), {"email": "sophie@example.com"})
+        link = re.search(r"https?://[^/]+(/mot-de-passe/nouveau/\S+)", mail.outbox[0].body).group(1)
+        form_page = client.get(link, follow=True)
+        client.post(
+            form_page.redirect_chain[-1][0], {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD}
+        )
+        user.refresh_from_db()
+        assert user.email_verified_at is not None
 
     def test_link_is_valid_one_day(self, client, db):
         JobSeekerFactory(email="sophie@example.com")

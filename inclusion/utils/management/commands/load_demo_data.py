@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from inclusion.companies.enums import CompanyKind, CompanySource, contract_types_for
 from inclusion.companies.models import Company, CompanyMembership, JobDescription
@@ -233,7 +234,14 @@ class Command(BaseCommand):
 
     def _user(self, email, kind, first_name, last_name, title=Title.MME):
         user, created = User.objects.get_or_create(
-            email=email, defaults={"kind": kind, "first_name": first_name, "last_name": last_name, "title": title}
+            email=email,
+            defaults={
+                "kind": kind,
+                "first_name": first_name,
+                "last_name": last_name,
+                "title": title,
+                "email_verified_at": timezone.now(),
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

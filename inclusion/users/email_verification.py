@@ -1,0 +1,37 @@
+"""Proof that a person owns the e-mail address of their account (platform_rules.md §3)."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Like password-reset tokens (valid PASSWORD_RESET_TIMEOUT), but spent once the address is verified."""
+
+    key_salt = "inclusion.users.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}{user.email}{user.email_verified_at}{timestamp}"
+
+
+email_verification_token = EmailVerificationTokenGenerator()
+
+
+def send_email_verification(request, user):
+    """Mails the confirmation link once the current transaction commits."""
+    path = reverse(
+        "email_verification",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    context = {"user": user, "url": request.build_absolute_uri(path)}
+    subject = render_to_string("users/emails/email_verification_subject.txt", context).strip()
+    body = render_to_string("users/emails/email_verification_body.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
