@@ -3,6 +3,7 @@ import factory
 from inclusion.companies.enums import CompanyKind, CompanySource
 from inclusion.companies.models import Company, CompanyMembership
 from tests.geo.factories import CommuneFactory
+from tests.organizations.factories import with_member
 from tests.users.factories import ProfessionalFactory
 
 
@@ -22,12 +23,7 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     latitude = factory.SelfAttribute("commune.latitude")
     longitude = factory.SelfAttribute("commune.longitude")
 
-    @factory.post_generation
-    def with_member(obj, create, extracted, **kwargs):
-        """CompanyFactory(with_member=True) adds an admin member; pass a user to choose who."""
-        if create and extracted:
-            user = extracted if extracted is not True else ProfessionalFactory()
-            CompanyMembershipFactory(organization=obj, user=user, is_admin=True)
+    with_member = with_member("CompanyMembershipFactory")
 
 
 class CompanyMembershipFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@ import factory
 
 from inclusion.institutions.enums import InstitutionKind
 from inclusion.institutions.models import Institution, InstitutionMembership
+from tests.organizations.factories import with_member
 from tests.users.factories import ProfessionalFactory
 
 
@@ -14,11 +15,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     kind = InstitutionKind.DDETS_IAE
     department = factory.Sequence(lambda n: f"{n % 90 + 10:02d}")
 
-    @factory.post_generation
-    def with_member(obj, create, extracted, **kwargs):
-        if create and extracted:
-            user = extracted if extracted is not True else ProfessionalFactory()
-            InstitutionMembershipFactory(organization=obj, user=user, is_admin=True)
+    with_member = with_member("InstitutionMembershipFactory")
 
 
 class InstitutionMembershipFactory(factory.django.DjangoModelFactory):

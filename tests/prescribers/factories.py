@@ -3,6 +3,7 @@ import factory
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
 from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
 from tests.geo.factories import CommuneFactory
+from tests.organizations.factories import with_member
 from tests.users.factories import ProfessionalFactory
 
 
@@ -25,11 +26,7 @@ class PrescriberOrganizationFactory(factory.django.DjangoModelFactory):
     city = factory.SelfAttribute("commune.name")
     department = factory.SelfAttribute("commune.department_code")
 
-    @factory.post_generation
-    def with_member(obj, create, extracted, **kwargs):
-        if create and extracted:
-            user = extracted if extracted is not True else ProfessionalFactory()
-            PrescriberMembershipFactory(organization=obj, user=user, is_admin=True)
+    with_member = with_member("PrescriberMembershipFactory")
 
 
 class PrescriberMembershipFactory(factory.django.DjangoModelFactory):
