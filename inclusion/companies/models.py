@@ -159,6 +159,8 @@ class JobDescription(models.Model):
         return self.custom_name or self.appellation.name
 
     def clean(self):
+        if self.company_id is None:  # reported as a missing field; nothing to compare with
+            return
         allowed = enums.contract_types_for(self.company.kind, is_convergence=self.company.is_convergence)
         if self.contract_type and self.contract_type not in allowed:
             raise ValidationError({"contract_type": "Ce type de contrat n'est pas proposé pour ce type de structure."})

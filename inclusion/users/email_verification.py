@@ -6,8 +6,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from inclusion.users.models import User
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -20,6 +23,23 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 
 
 email_verification_token = EmailVerificationTokenGenerator()
+
+
+def user_from_verification_link(uidb64, token):
+    """The active account the link was made for, or None when the link is forged, spent or expired."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode(), is_active=True)
+    except (ValueError, User.DoesNotExist):
+        return None
+    return user if email_verification_token.check_token(user, token) else None
+
+
+def mark_email_verified(user, *, save=True):
+    """Following a link we mailed (confirmation or password reset) proves the person reads that address."""
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        if save:
+            user.save(update_fields=["email_verified_at"])
 
 
 def send_email_verification(request, user):

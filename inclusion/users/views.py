@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from inclusion.organizations.middleware import organization_not_required
-from inclusion.users.email_verification import email_verification_token, send_email_verification
+from inclusion.users.email_verification import (
+    mark_email_verified,
+    send_email_verification,
+    user_from_verification_link,
+)
 from inclusion.users.forms import JobSeekerSignupForm, LoginForm, PasswordResetForm, SetPasswordForm
-from inclusion.users.models import User
 
 public_page = [login_not_required, organization_not_required]
 
@@ -58,9 +59,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     extra_context = {"title": "Nouveau mot de passe"}
 
     def form_valid(self, form):
-        # The link came by e-mail: following it proves the address too.
-        if self.user.email_verified_at is None:
-            self.user.email_verified_at = timezone.now()
+        mark_email_verified(self.user, save=False)  # saved with the new password
         return super().form_valid(form)
 
 
@@ -100,14 +99,10 @@ def job_seeker_signup_done(request):
 @organization_not_required
 @require_safe
 def email_verification(request, uidb64, token):
-    try:
-        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
-    except (ValueError, User.DoesNotExist):
-        user = None
-    if user is None or not email_verification_token.check_token(user, token):
+    user = user_from_verification_link(uidb64, token)
+    if user is None:
         return render(request, "users/email_verification_invalid.html", {"title": "Lien expiré"})
-    user.email_verified_at = timezone.now()
-    user.save(update_fields=["email_verified_at"])
+    mark_email_verified(user)
     login(request, user, backend="inclusion.users.backends.EmailBackend")
     messages.success(request, "Votre adresse e-mail est confirmée : bienvenue sur la Plateforme de l'inclusion !")
     return redirect("dashboard")

@@ -1,11 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from inclusion.companies.enums import CompanyKind, ContractType, contract_types_for
 from inclusion.companies.models import JobDescription
 from inclusion.jobs.models import Appellation, Rome
 from tests.companies.factories import CompanyFactory
+from tests.users.factories import StaffFactory
 
 
 @pytest.fixture
@@ -86,3 +88,14 @@ def test_custom_name_overrides_the_appellation(appellation):
     assert job_description.display_name == "Agent / Agente de propreté de locaux"
     job_description.custom_name = "Agent d'entretien"
     assert job_description.display_name == "Agent d'entretien"
+
+
+def test_admin_form_without_company_gets_a_message_not_a_500(client, appellation):
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("admin:companies_jobdescription_add"),
+        {"appellation": appellation.pk, "contract_type": ContractType.OTHER, "open_positions": 1},
+    )
+    assert response.status_code == 200
+    assert not JobDescription.objects.exists()
+    assert "company" in response.context["adminform"].form.errors

@@ -105,6 +105,16 @@ class TestJobSeekerSignup:
         assert len(mail.outbox) == 1
         assert client.get(verification_link(mail.outbox[0]))["Location"] == reverse("dashboard")
 
+    def test_confirmation_link_of_a_deactivated_account_logs_nobody_in(
+        self, client, db, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("job_seeker_signup"), signup_data())
+        User.objects.update(is_active=False)
+        response = client.get(verification_link(mail.outbox[-1]))
+        assert "Lien de confirmation expiré" in response.content.decode()
+        assert "_auth_user_id" not in client.session
+
     def test_wrong_password_on_an_unconfirmed_account_sends_nothing(self, client, db):
         JobSeekerFactory(email="camille@example.com", email_verified_at=None)
         client.post(reverse("login"), {"username": "camille@example.com", "password": "faux"})
