@@ -9,5 +9,11 @@ urlpatterns = [
     path("", include("inclusion.www.urls")),
     path("", include("inclusion.users.urls")),
     path("", include("inclusion.organizations.urls")),
+    path("", include("inclusion.geo.urls")),
+    path("", include("inclusion.jobs.urls")),
+    path("", include("inclusion.search.urls")),
+    path("", include("inclusion.companies.urls")),
+    path("", include("inclusion.prescribers.urls")),
+    path("", include("inclusion.institutions.urls")),
     path("admin/", admin.site.urls),
 ]

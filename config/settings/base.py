@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "inclusion.companies",
     "inclusion.prescribers",
     "inclusion.institutions",
+    "inclusion.search",
     "inclusion.www",
 ]
 
@@ -183,3 +184,5 @@ LOGGING = {
 }
 
 SITE_NAME = "Plateforme de l'inclusion"
+# Links in e-mails sent outside a request (background tasks, commands) start with this address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

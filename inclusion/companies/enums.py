@@ -95,3 +95,18 @@ def contract_types_for(kind, *, is_convergence=False):
 class JobDescriptionSource(models.TextChoices):
     MANUALLY = "MANUALLY", "Créée par l'employeur"
     HIRING = "HIRING", "Créée lors d'une embauche"
+
+
+class FinancialAnnexState(models.TextChoices):
+    VALID = "VALIDE", "Validée"
+    PROVISIONAL = "PROVISOIRE", "Provisoire"
+    ARCHIVED = "HISTORISE", "Historisée"
+    CANCELLED = "ANNULE", "Annulée"
+    ENTERED = "SAISI", "Saisie"
+    DRAFT = "BROUILLON", "Brouillon"
+    CLOSED = "CLOTURE", "Clôturée"
+    REJECTED = "REJETE", "Rejetée"
+
+
+# conventionnement.md §1.1: only these states make an annex (and so its convention) active.
+ACTIVE_FINANCIAL_ANNEX_STATES = frozenset({FinancialAnnexState.VALID, FinancialAnnexState.PROVISIONAL})

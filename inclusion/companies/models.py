@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -6,8 +7,155 @@ from django.db import models
 from django.utils import timezone
 
 from inclusion.companies import enums
-from inclusion.organizations.models import Membership, Organization, membership_constraints
+from inclusion.companies.validators import parse_financial_annex_number, validate_financial_annex_number
+from inclusion.organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    invitation_constraints,
+    membership_constraints,
+)
 from inclusion.users.validators import validate_naf, validate_siret
+from inclusion.utils.dates import today
+
+# organizations.md §8.4: members keep a partial access for 30 days after their convention is deactivated.
+CONVENTION_GRACE_PERIOD = datetime.timedelta(days=30)
+
+
+class Convention(models.Model):
+    """The agreement between an SIAE and the State, identified by its ASP structure id (conventionnement.md §1.1).
+
+    `is_active` is stored (set by the import from the financial annexes) so that searches can filter on it.
+    """
+
+    asp_id = models.PositiveIntegerField("identifiant ASP de la structure")
+    kind = models.CharField("type", max_length=8, choices=enums.CompanyKind.choices)
+    siret_signature = models.CharField("SIRET à la signature", max_length=14, validators=[validate_siret])
+    is_active = models.BooleanField("active", default=True)
+    deactivated_at = models.DateTimeField(
+        "désactivée le", null=True, blank=True, help_text="Début de la période de grâce de 30 jours."
+    )
+    reactivated_at = models.DateTimeField("réactivée par le support le", null=True, blank=True)
+    reactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="réactivée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    class Meta:
+        verbose_name = "convention"
+        ordering = ["asp_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asp_id", "kind"],
+                name="convention_asp_id_kind_unique",
+                violation_error_message="Une convention de ce type existe déjà pour cet identifiant ASP.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_active=True, deactivated_at__isnull=True) | models.Q(is_active=False),
+                name="convention_active_not_deactivated",
+                violation_error_message="Une convention active n'a pas de date de désactivation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} - ASP {self.asp_id}"
+
+    def grace_period_end(self):
+        if self.is_active or self.deactivated_at is None:
+            return None
+        return self.deactivated_at + CONVENTION_GRACE_PERIOD
+
+    def is_in_grace_period(self, now=None):
+        end = self.grace_period_end()
+        return end is not None and (now or timezone.now()) < end
+
+
+class FinancialAnnexQuerySet(models.QuerySet):
+    def active(self, on=None):
+        # conventionnement.md §1.1: VALIDE or PROVISOIRE, and ending strictly after today.
+        return self.filter(state__in=enums.ACTIVE_FINANCIAL_ANNEX_STATES, end_at__gt=on or today())
+
+
+class FinancialAnnex(models.Model):
+    """Annexe financière: a yearly financial annex of a convention, with its funded posts."""
+
+    number = models.CharField("numéro", max_length=30, unique=True, validators=[validate_financial_annex_number])
+    convention = models.ForeignKey(
+        Convention, verbose_name="convention", on_delete=models.CASCADE, related_name="financial_annexes"
+    )
+    state = models.CharField("état", max_length=10, choices=enums.FinancialAnnexState.choices)
+    start_at = models.DateField("début")
+    end_at = models.DateField("fin")
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = FinancialAnnexQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "annexe financière"
+        verbose_name_plural = "annexes financières"
+        ordering = ["-start_at", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start_at__lt=models.F("end_at")),
+                name="financial_annex_start_before_end",
+                violation_error_message="La fin de l'annexe financière doit suivre son début.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number_pieces(self):
+        return parse_financial_annex_number(self.number)
+
+    def is_active(self, on=None):
+        return self.state in enums.ACTIVE_FINANCIAL_ANNEX_STATES and self.end_at > (on or today())
+
+
+# organizations.md §8.3, the active rule, written once as a query (search, lists) and once in Python (one company
+# already loaded); tests/companies/test_activity.py checks that both agree on every case.
+ALWAYS_ACTIVE_KINDS = frozenset(
+    {enums.CompanyKind.GEIQ, enums.CompanyKind.RESERVED, enums.CompanyKind.EA, enums.CompanyKind.EATT}
+)
+
+
+def _active_q():
+    return (
+        models.Q(kind__in=ALWAYS_ACTIVE_KINDS)
+        | models.Q(kind=enums.CompanyKind.OPCS, is_searchable=True)
+        | (
+            models.Q(kind__in=enums.SIAE_KINDS)
+            & (models.Q(source=enums.CompanySource.STAFF_CREATED) | models.Q(convention__is_active=True))
+        )
+    )
+
+
+def _in_grace_period_q(now):
+    return models.Q(
+        kind__in=enums.SIAE_KINDS,
+        convention__is_active=False,
+        convention__deactivated_at__gt=now - CONVENTION_GRACE_PERIOD,
+    ) & ~models.Q(source=enums.CompanySource.STAFF_CREATED)
+
+
+class CompanyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(_active_q())
+
+    def active_or_in_grace_period(self, now=None):
+        return self.filter(_active_q() | _in_grace_period_q(now or timezone.now()))
+
+    def searchable(self):
+        """What public searches show: active and searchable (organizations.md §8.4: never in grace period)."""
+        return self.active().filter(is_searchable=True)
 
 
 class Company(Organization):
@@ -42,6 +190,14 @@ class Company(Organization):
     is_convergence = models.BooleanField("ACI Convergence / PHC", default=False)
     job_app_score = models.FloatField("score de candidatures", null=True, blank=True)
     is_searchable = models.BooleanField("visible dans la recherche", default=True)
+    convention = models.ForeignKey(
+        Convention,
+        verbose_name="convention",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="companies",
+    )
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -50,6 +206,8 @@ class Company(Organization):
         related_name="companies",
         verbose_name="membres",
     )
+
+    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "entreprise"
@@ -60,8 +218,19 @@ class Company(Organization):
                 name="company_siret_kind_unique",
                 violation_error_message="Une structure de ce type existe déjà avec ce SIRET.",
             ),
+            # organizations.md §8.2: one ASP-source company per convention (antennas share it).
+            models.UniqueConstraint(
+                fields=["convention"],
+                condition=models.Q(source=enums.CompanySource.ASP),
+                name="company_one_asp_source_per_convention",
+                violation_error_message="Cette convention a déjà une structure issue de la liste de l'ASP.",
+            ),
         ]
-        indexes = [models.Index(fields=["kind", "department"], name="company_kind_department_idx")]
+        indexes = [
+            models.Index(fields=["kind", "department"], name="company_kind_department_idx"),
+            # Bounding-box prefilter of the distance search.
+            models.Index(fields=["latitude", "longitude"], name="company_lat_lon_idx"),
+        ]
 
     @property
     def display_name(self):
@@ -80,6 +249,35 @@ class Company(Organization):
     def is_subject_to_eligibility_rules(self):
         return self.kind in enums.ELIGIBILITY_KINDS
 
+    @property
+    def is_active(self):
+        """organizations.md §8.3 (same rule as CompanyQuerySet.active)."""
+        if self.kind in ALWAYS_ACTIVE_KINDS:
+            return True
+        if self.kind == enums.CompanyKind.OPCS:
+            return self.is_searchable
+        if self.source == enums.CompanySource.STAFF_CREATED:
+            return True
+        return self.convention is not None and self.convention.is_active
+
+    def is_in_grace_period(self, now=None):
+        if self.is_active or self.convention is None:
+            return False
+        return self.convention.is_in_grace_period(now)
+
+    def is_active_or_in_grace_period(self, now=None):
+        return self.is_active or self.is_in_grace_period(now)
+
+    @property
+    def is_open_to_spontaneous_applications(self):
+        # organizations.md §8.7.
+        return not self.block_job_applications and self.spontaneous_applications_open_since is not None
+
+    @property
+    def can_have_antennas(self):
+        # organizations.md §8.5: SIAE and GEIQ only (not OPCS, not EA / EATT).
+        return self.kind in enums.ELIGIBILITY_KINDS
+
 
 class CompanyMembership(Membership):
     organization = models.ForeignKey(
@@ -92,8 +290,25 @@ class CompanyMembership(Membership):
         constraints = membership_constraints("company")
 
 
+class CompanyInvitation(Invitation):
+    organization = models.ForeignKey(
+        Company, verbose_name="entreprise", on_delete=models.CASCADE, related_name="invitations"
+    )
+
+    class Meta(Invitation.Meta):
+        verbose_name = "invitation dans une entreprise"
+        verbose_name_plural = "invitations dans les entreprises"
+        constraints = invitation_constraints("company")
+
+
 # search_and_jobs.md §3.2.
 MAX_HOURS_PER_WEEK = 48
+
+
+class JobDescriptionQuerySet(models.QuerySet):
+    def active(self):
+        """search_and_jobs.md §3.4: open for recruitment in an active company."""
+        return self.filter(is_active=True, company__in=Company.objects.active())
 
 
 class JobDescription(models.Model):
@@ -117,6 +332,9 @@ class JobDescription(models.Model):
     hours_per_week = models.PositiveSmallIntegerField("heures par semaine", null=True, blank=True)
     open_positions = models.PositiveSmallIntegerField("postes ouverts", default=1)
     is_resume_mandatory = models.BooleanField("CV obligatoire", default=False)
+    # search_and_jobs.md §3.2: OPCS only.
+    market_context = models.TextField("contexte du marché", blank=True)
+    is_qpv_mandatory = models.BooleanField("clause QPV", default=False)
     is_active = models.BooleanField("recrutement ouvert", default=True)
     creation_source = models.CharField(
         "origine",
@@ -127,6 +345,8 @@ class JobDescription(models.Model):
     last_employer_update_at = models.DateTimeField("dernière mise à jour par l'employeur", default=timezone.now)
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+
+    objects = JobDescriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fiche de poste"

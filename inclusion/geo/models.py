@@ -35,6 +35,9 @@ class Commune(models.Model):
 
     code_insee = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=100)
+    # search_and_jobs.md §2: what autocomplete matches (see geo.text.normalize_name) and what search forms submit.
+    normalized_name = models.CharField("nom normalisé", max_length=100, db_index=True)
+    slug = models.SlugField("slug", max_length=110, unique=True)
     kind = models.CharField("type", max_length=3, choices=enums.CommuneKind.choices)
     department = models.ForeignKey(
         Department, verbose_name="département", on_delete=models.PROTECT, related_name="communes"

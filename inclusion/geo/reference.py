@@ -5,6 +5,7 @@ from pathlib import Path
 
 from inclusion.geo.enums import ZrrStatus
 from inclusion.geo.models import Commune, CommuneFormerCode, Country, Department, PostalCode, Region
+from inclusion.geo.text import commune_slug, normalize_name
 from inclusion.utils.sync import read_csv, sync_rows
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -65,6 +66,8 @@ def _import_communes(progress):
             {
                 "code_insee": c["code_insee"],
                 "name": c["name"],
+                "normalized_name": normalize_name(c["name"]),
+                "slug": commune_slug(c["name"], c["department_code"]),
                 "kind": c["type"],
                 "department_id": department_ids[c["department_code"]],
                 "postal_codes": c["postal_codes"],

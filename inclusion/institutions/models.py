@@ -2,7 +2,13 @@ from django.conf import settings
 from django.db import models
 
 from inclusion.institutions.enums import DEPARTMENTAL_KINDS, InstitutionKind
-from inclusion.organizations.models import Membership, Organization, membership_constraints
+from inclusion.organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    invitation_constraints,
+    membership_constraints,
+)
 
 
 class Institution(Organization):
@@ -43,3 +49,14 @@ class InstitutionMembership(Membership):
         verbose_name = "membre d'une institution"
         verbose_name_plural = "membres des institutions"
         constraints = membership_constraints("institution")
+
+
+class InstitutionInvitation(Invitation):
+    organization = models.ForeignKey(
+        Institution, verbose_name="institution", on_delete=models.CASCADE, related_name="invitations"
+    )
+
+    class Meta(Invitation.Meta):
+        verbose_name = "invitation dans une institution"
+        verbose_name_plural = "invitations dans les institutions"
+        constraints = invitation_constraints("institution")

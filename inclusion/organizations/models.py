@@ -1,10 +1,12 @@
 """What companies, prescriber organizations and institutions share: identity, address, memberships."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from inclusion.users.validators import validate_post_code
@@ -106,5 +108,77 @@ def membership_constraints(prefix: str):
             condition=models.Q(is_active=True) | models.Q(is_admin=False),
             name=f"{prefix}_membership_inactive_not_admin",
             violation_error_message="Un membre désactivé ne peut pas être administrateur.",
+        ),
+    ]
+
+
+# organizations.md §7.
+INVITATION_DEFAULT_VALIDITY_DAYS = 14
+INVITATION_MAX_VALIDITY_DAYS = 90
+MAX_PENDING_INVITATIONS = 50
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+    def for_email(self, email):
+        return self.filter(email=email.strip().lower())
+
+
+class Invitation(models.Model):
+    """An e-mailed offer to join an organization; subclasses add the `organization` foreign key.
+
+    README.md §2.2: expired ⇔ now ≥ sent_at + validity days. The end is stored (`expires_at`) so that
+    "pending" is one indexed filter.
+    """
+
+    uid = models.UUIDField("identifiant public", default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField("e-mail")
+    first_name = models.CharField("prénom", max_length=150)
+    last_name = models.CharField("nom", max_length=150)
+    validity_days = models.PositiveSmallIntegerField(
+        "durée de validité (jours)", default=INVITATION_DEFAULT_VALIDITY_DAYS
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="envoyée par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    sent_at = models.DateTimeField("envoyée le", default=timezone.now)
+    expires_at = models.DateTimeField("expire le", editable=False)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        self.expires_at = self.sent_at + datetime.timedelta(days=self.validity_days)
+        super().save(*args, **kwargs)
+
+    def is_expired(self, now=None):
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_pending(self, now=None):
+        return self.accepted_at is None and not self.is_expired(now)
+
+
+def invitation_constraints(prefix: str):
+    """The invariants every invitation table holds (organizations.md §7)."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(validity_days__gte=1, validity_days__lte=INVITATION_MAX_VALIDITY_DAYS),
+            name=f"{prefix}_invitation_validity_range",
+            violation_error_message="Une invitation est valable de 1 à 90 jours.",
+        ),
+        models.CheckConstraint(
+            condition=models.Q(email=Lower("email")),
+            name=f"{prefix}_invitation_email_lower",
         ),
     ]

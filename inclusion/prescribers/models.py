@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
 
-from inclusion.organizations.models import Membership, Organization, membership_constraints
+from inclusion.organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    invitation_constraints,
+    membership_constraints,
+)
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
 from inclusion.users.validators import validate_safir, validate_siret
 
@@ -106,7 +112,11 @@ class PrescriberOrganization(Organization):
                 violation_error_message="Une organisation délégataire habilitée suit forcément des BRSA.",
             ),
         ]
-        indexes = [models.Index(fields=["authorization_status", "department"], name="prescriber_auth_dept_idx")]
+        indexes = [
+            models.Index(fields=["authorization_status", "department"], name="prescriber_auth_dept_idx"),
+            # Bounding-box prefilter of the prescriber search.
+            models.Index(fields=["latitude", "longitude"], name="prescriber_lat_lon_idx"),
+        ]
 
     @property
     def is_authorized(self):
@@ -128,3 +138,14 @@ class PrescriberMembership(Membership):
         verbose_name = "membre d'une organisation prescriptrice"
         verbose_name_plural = "membres des organisations prescriptrices"
         constraints = membership_constraints("prescriber")
+
+
+class PrescriberInvitation(Invitation):
+    organization = models.ForeignKey(
+        PrescriberOrganization, verbose_name="organisation", on_delete=models.CASCADE, related_name="invitations"
+    )
+
+    class Meta(Invitation.Meta):
+        verbose_name = "invitation dans une organisation prescriptrice"
+        verbose_name_plural = "invitations dans les organisations prescriptrices"
+        constraints = invitation_constraints("prescriber")

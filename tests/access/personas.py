@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from inclusion.users.models import User
-from tests.companies.factories import CompanyFactory
+from tests.companies.factories import CompanyFactory, JobDescriptionFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
@@ -32,8 +32,12 @@ PERSONAS = [
 @dataclass
 class World:
     users: dict[str, User | None]
-    company: object
-    other_company: object
+    company: object  # the EMPLOYER persona's company (admin member), with an active job description
+    other_company: object  # the OTHER_EMPLOYER persona's company (admin member)
+    job_description: object  # an active job description of `company`
+    prescriber_organization: object  # authorized; the AUTHORIZED_PRESCRIBER persona is its admin
+    orienteur_organization: object  # not authorized; the ORIENTEUR persona is its admin
+    institution: object  # the INSTITUTION_MEMBER persona is its admin
     job_seeker: User
 
     def user(self, persona):
@@ -44,10 +48,11 @@ def build_world():
     employer, other_employer = ProfessionalFactory(), ProfessionalFactory()
     company = CompanyFactory(with_member=employer)
     other_company = CompanyFactory(with_member=other_employer)
+    job_description = JobDescriptionFactory(company=company)
     orienteur, prescriber, institution_member = ProfessionalFactory(), ProfessionalFactory(), ProfessionalFactory()
-    PrescriberOrganizationFactory(with_member=orienteur)
-    PrescriberOrganizationFactory(authorized=True, with_member=prescriber)
-    InstitutionFactory(with_member=institution_member)
+    orienteur_organization = PrescriberOrganizationFactory(with_member=orienteur)
+    prescriber_organization = PrescriberOrganizationFactory(authorized=True, with_member=prescriber)
+    institution = InstitutionFactory(with_member=institution_member)
     job_seeker = JobSeekerFactory()
     users = {
         ANONYMOUS: None,
@@ -59,4 +64,13 @@ def build_world():
         INSTITUTION_MEMBER: institution_member,
         STAFF: StaffFactory(),
     }
-    return World(users=users, company=company, other_company=other_company, job_seeker=job_seeker)
+    return World(
+        users=users,
+        company=company,
+        other_company=other_company,
+        job_description=job_description,
+        prescriber_organization=prescriber_organization,
+        orienteur_organization=orienteur_organization,
+        institution=institution,
+        job_seeker=job_seeker,
+    )

@@ -1,61 +1,16 @@
 """The declared access policy of every URL of the project.
 
-Each later feature adds its URL names here; tests/access/test_access_policy.py fails for a URL without a
-policy and requests every declared URL as every persona.
+Each feature declares its URL names in its own module (policies_<feature>.py), merged here;
+tests/access/test_access_policy.py fails for a URL without a policy and requests every declared URL as every persona.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from tests.access.personas import ANONYMOUS, EMPLOYER, PERSONAS
+from tests.access import policies_employer, policies_members, policies_search
+from tests.access.personas import EMPLOYER
+from tests.access.rules import NOT_FOUND, OK, Policy, anonymous_only, everyone, logged_in, redirect
 
-
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    redirect_to: str = ""  # URL name, or "login" for the login page with ?next=
-
-    def __str__(self):
-        return f"{self.status} → {self.redirect_to}" if self.redirect_to else str(self.status)
-
-
-OK = Outcome(200)
-NOT_FOUND = Outcome(404)
-FORBIDDEN = Outcome(403)
-METHOD_NOT_ALLOWED = Outcome(405)
-LOGIN = Outcome(302, "login")
-
-
-def redirect(url_name):
-    return Outcome(302, url_name)
-
-
-@dataclass(frozen=True)
-class Policy:
-    expected: dict[str, Outcome]
-    url: Callable = None  # world -> URL, for URLs with arguments
-    method: str = "get"
-    data: Callable = field(default=None)  # world -> POST data
-
-    def url_for(self, url_name, world):
-        return self.url(world) if self.url else reverse(url_name)
-
-
-def everyone(outcome, **overrides):
-    return {persona: overrides.get(persona, outcome) for persona in PERSONAS}
-
-
-def logged_in(outcome, **overrides):
-    return everyone(outcome, **{ANONYMOUS: LOGIN, **overrides})
-
-
-def anonymous_only(redirect_others_to):
-    return everyone(redirect(redirect_others_to), **{ANONYMOUS: OK})
-
-
-POLICIES = {
+CORE_POLICIES = {
     # Public pages.
     "home": Policy(everyone(OK)),
     "accessibility": Policy(everyone(OK)),
@@ -83,4 +38,12 @@ POLICIES = {
         method="post",
         data=lambda world: {"organization": world.company.switch_key},
     ),
+}
+
+
+POLICIES = {
+    **CORE_POLICIES,
+    **policies_search.POLICIES,
+    **policies_employer.POLICIES,
+    **policies_members.POLICIES,
 }

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.personas import ANONYMOUS, PERSONAS, STAFF, build_world
-from tests.access.policies import POLICIES, Outcome
+from tests.access.policies import POLICIES
+from tests.access.rules import Outcome
 
 # The admin declares its own policy (staff only), checked model by model below.
 ADMIN_NAMESPACE = "admin"

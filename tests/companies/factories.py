@@ -1,8 +1,9 @@
 import factory
 
-from inclusion.companies.enums import CompanyKind, CompanySource
-from inclusion.companies.models import Company, CompanyMembership
+from inclusion.companies.enums import CompanyKind, CompanySource, ContractType
+from inclusion.companies.models import Company, CompanyMembership, JobDescription
 from tests.geo.factories import CommuneFactory
+from tests.jobs.factories import AppellationFactory
 from tests.organizations.factories import with_member
 from tests.users.factories import ProfessionalFactory
 
@@ -33,3 +34,13 @@ class CompanyMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(ProfessionalFactory)
     organization = factory.SubFactory(CompanyFactory)
     is_admin = True
+
+
+class JobDescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobDescription
+
+    company = factory.SubFactory(CompanyFactory)
+    appellation = factory.SubFactory(AppellationFactory)
+    contract_type = ContractType.FIXED_TERM_I
+    location = factory.SelfAttribute("company.commune")

@@ -5,28 +5,14 @@ from django.urls import reverse
 
 from inclusion.companies.enums import CompanyKind, ContractType, contract_types_for
 from inclusion.companies.models import JobDescription
-from inclusion.jobs.models import Appellation, Rome
 from tests.companies.factories import CompanyFactory
+from tests.jobs.factories import AppellationFactory
 from tests.users.factories import StaffFactory
 
 
 @pytest.fixture
 def appellation(db):
-    # get_or_create: the session-wide reference data may already hold the real rows.
-    rome, _ = Rome.objects.get_or_create(
-        code="K2204",
-        defaults={
-            "name": "Nettoyage de locaux",
-            "domain_code": "K22",
-            "domain_name": "Nettoyage et propreté",
-            "grand_domain_code": "K",
-            "grand_domain_name": "Services à la personne et à la collectivité",
-        },
-    )
-    appellation, _ = Appellation.objects.get_or_create(
-        code="10571", defaults={"name": "Agent / Agente de propreté de locaux", "rome": rome}
-    )
-    return appellation
+    return AppellationFactory()
 
 
 def job(company, appellation, **fields):

@@ -1,6 +1,7 @@
 import factory
 
 from inclusion.geo.models import Commune, Department, Region
+from inclusion.geo.text import commune_slug, normalize_name
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -33,6 +34,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
 
     code_insee = "69123"
     name = "Lyon"
+    normalized_name = factory.LazyAttribute(lambda commune: normalize_name(commune.name))
+    slug = factory.LazyAttribute(lambda commune: commune_slug(commune.name, commune.department.code))
     kind = "COM"
     department = factory.SubFactory(DepartmentFactory)
     postal_codes = "69001|69002|69003"

@@ -25,6 +25,8 @@ class PrescriberOrganizationFactory(factory.django.DjangoModelFactory):
     commune = factory.SubFactory(CommuneFactory)
     city = factory.SelfAttribute("commune.name")
     department = factory.SelfAttribute("commune.department_code")
+    latitude = factory.SelfAttribute("commune.latitude")
+    longitude = factory.SelfAttribute("commune.longitude")
 
     with_member = with_member("PrescriberMembershipFactory")
 

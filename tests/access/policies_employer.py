@@ -1,0 +1,3 @@
+"""Access policies: The employer space: company card edition, job descriptions, spontaneous applications, blocking."""
+
+POLICIES = {}

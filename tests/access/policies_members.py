@@ -1,0 +1,3 @@
+"""Access policies: Members, invitations, prescriber organization signup."""
+
+POLICIES = {}
