@@ -9,9 +9,10 @@ def add_member(organization, user, *, by=None):
 
     A former member is reactivated (history is kept, never duplicated). Returns the membership.
     """
-    memberships = organization.memberships.select_for_update()
-    is_first = not memberships.active().exclude(user=user).exists()
-    membership, created = memberships.get_or_create(user=user, defaults={"is_admin": is_first, "updated_by": by})
+    # Lock the organization so that two people joining at once cannot both become "the first member".
+    type(organization).objects.select_for_update().filter(pk=organization.pk).exists()
+    is_first = not organization.memberships.active().exclude(user=user).exists()
+    membership, created = organization.memberships.get_or_create(user=user, defaults={"is_admin": is_first, "updated_by": by})
     if not created and not membership.is_active:
         membership.is_active = True
         membership.is_admin = is_first
