@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="commune",
             name="slug",
-            field=models.SlugField(max_length=110, null=True, verbose_name="slug"),
+            field=models.SlugField(db_index=False, max_length=110, null=True, verbose_name="slug"),
         ),
         migrations.RunPython(fill_names, migrations.RunPython.noop),
         migrations.AlterField(
