@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("inclusion.jobs.urls")),
     path("", include("inclusion.search.urls")),
     path("", include("inclusion.companies.urls")),
+    path("", include("inclusion.companies.urls_antennas")),
+    path("", include("inclusion.companies.urls_signup")),
     path("", include("inclusion.prescribers.urls")),
     path("", include("inclusion.institutions.urls")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,13 @@ tests/access/test_access_policy.py fails for a URL without a policy and requests
 
 from django.urls import reverse
 
-from tests.access import policies_employer, policies_members, policies_search, policies_signup
+from tests.access import (
+    policies_antennas,
+    policies_employer,
+    policies_members,
+    policies_search,
+    policies_signup,
+)
 from tests.access.personas import EMPLOYER
 from tests.access.rules import NOT_FOUND, OK, Policy, anonymous_only, everyone, logged_in, redirect
 
@@ -47,4 +53,5 @@ POLICIES = {
     **policies_employer.POLICIES,
     **policies_members.POLICIES,
     **policies_signup.POLICIES,
+    **policies_antennas.POLICIES,
 }

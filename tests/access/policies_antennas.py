@@ -1,0 +1,3 @@
+"""Access policies: antenna creation."""
+
+POLICIES = {}
