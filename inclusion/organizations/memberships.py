@@ -12,7 +12,9 @@ def add_member(organization, user, *, by=None):
     # Lock the organization so that two people joining at once cannot both become "the first member".
     type(organization).objects.select_for_update().filter(pk=organization.pk).exists()
     is_first = not organization.memberships.active().exclude(user=user).exists()
-    membership, created = organization.memberships.get_or_create(user=user, defaults={"is_admin": is_first, "updated_by": by})
+    membership, created = organization.memberships.get_or_create(
+        user=user, defaults={"is_admin": is_first, "updated_by": by}
+    )
     if not created and not membership.is_active:
         membership.is_active = True
         membership.is_admin = is_first
