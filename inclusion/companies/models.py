@@ -66,6 +66,16 @@ class Convention(models.Model):
     def __str__(self):
         return f"{self.kind} - ASP {self.asp_id}"
 
+    def reactivate(self, *, by=None, now=None):
+        """Active again: after a new annex (import) or by the support (`by`), which protects it from the next
+        imports' deactivation for 90 days (conventionnement.md §1.2)."""
+        self.is_active, self.deactivated_at = True, None
+        fields = ["is_active", "deactivated_at", "updated_at"]
+        if by is not None:
+            self.reactivated_at, self.reactivated_by = now or timezone.now(), by
+            fields += ["reactivated_at", "reactivated_by"]
+        self.save(update_fields=fields)
+
     def grace_period_end(self):
         if self.is_active or self.deactivated_at is None:
             return None
@@ -261,7 +271,8 @@ class Company(Organization):
         return self.convention is not None and self.convention.is_active
 
     def is_in_grace_period(self, now=None):
-        if self.is_active or self.convention is None:
+        # Only an SIAE depends on its convention (same rule as _in_grace_period_q).
+        if self.is_active or not self.is_siae or self.convention is None:
             return False
         return self.convention.is_in_grace_period(now)
 

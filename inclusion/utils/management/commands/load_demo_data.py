@@ -1,13 +1,19 @@
 """A realistic, deterministic demo data set: `make run` loads it; running it again changes nothing."""
 
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from inclusion.companies.enums import CompanyKind, CompanySource, contract_types_for
+from inclusion.companies.enums import SIAE_KINDS, CompanyKind, CompanySource, contract_types_for
+from inclusion.companies.imports.files import read_csv, read_pipe_file
+from inclusion.companies.imports.listed import EA_EATT_COLUMNS, GEIQ_COLUMNS, import_ea_eatt, import_geiq
+from inclusion.companies.imports.report import Action
+from inclusion.companies.imports.run import run_import
+from inclusion.companies.imports.siae import ANNEX_COLUMNS, STRUCTURE_COLUMNS, import_siae
 from inclusion.companies.models import Company, CompanyMembership, JobDescription
 from inclusion.geo.models import Commune
 from inclusion.institutions.enums import InstitutionKind
@@ -22,41 +28,14 @@ from inclusion.users.validators import nir_key
 DEMO_PASSWORD = "Demo-Inclusion-2026!"
 DEMO_DOMAIN = "demo.inclusion.test"
 
-# (kind, name, INSEE code of the commune, street). Real communes, invented structures.
-COMPANIES = [
-    (CompanyKind.ACI, "Les Jardins de la Croix-Rousse", "69123", "12 rue d'Austerlitz"),
-    (CompanyKind.EI, "Rhône Recyclage Solidaire", "69266", "45 avenue Roger Salengro"),
-    (CompanyKind.AI, "Association Villeurbanne Services", "69266", "8 rue Francis de Pressensé"),
-    (CompanyKind.ETTI, "Intérim Insertion Lyon Sud", "69259", "3 boulevard Ambroise Croizat"),
-    (CompanyKind.EITI, "Coopérative des Indépendants de Bron", "69029", "21 avenue Franklin Roosevelt"),
-    (CompanyKind.GEIQ, "GEIQ BTP Rhône", "69123", "60 avenue Jean Jaurès"),
-    (CompanyKind.EA, "Atelier Adapté du Confluent", "69123", "15 cours Charlemagne"),
-    (CompanyKind.EATT, "Handi Intérim Lyon", "69123", "102 rue de Marseille"),
-    (CompanyKind.OPCS, "Clause Sociale Métropole de Lyon", "69123", "20 rue du Lac"),
-    (CompanyKind.ACI, "Chantier École de Vénissieux", "69259", "7 rue Gaston Monmousseau"),
-    (CompanyKind.ACI, "La Table de Belleville", "75111", "36 rue Oberkampf"),
-    (CompanyKind.EI, "Paris Vélo Insertion", "75118", "14 rue Ordener"),
-    (CompanyKind.AI, "Services de Proximité Paris Est", "75111", "5 rue de la Roquette"),
-    (CompanyKind.ETTI, "Tremplin Intérim Saint-Denis", "93066", "2 place du Caquet"),
-    (CompanyKind.GEIQ, "GEIQ Propreté Île-de-France", "93066", "11 rue de la République"),
-    (CompanyKind.EA, "Entreprise Adaptée Montmartre", "75118", "52 rue Marcadet"),
-    (CompanyKind.ACI, "Régie de Quartier Marseille Nord", "13055", "18 boulevard National"),
-    (CompanyKind.EI, "Calanques Restauration Solidaire", "13055", "9 rue de la République"),
-    (CompanyKind.AI, "Arles Emploi Solidarité", "13004", "4 boulevard des Lices"),
-    (CompanyKind.EITI, "Soleil Indépendants Provence", "13055", "27 rue Paradis"),
-    (CompanyKind.GEIQ, "GEIQ Industrie Provence", "13004", "1 avenue de Stalingrad"),
-    (CompanyKind.ACI, "Jardins du Nord Lille", "59350", "30 rue Solférino"),
-    (CompanyKind.EI, "Roubaix Textile Réemploi", "59512", "6 rue de l'Épeule"),
-    (CompanyKind.ETTI, "Flandres Intérim Insertion", "59350", "77 rue Nationale"),
-    (CompanyKind.EA, "Atelier Adapté de Roubaix", "59512", "19 boulevard Gambetta"),
-    (CompanyKind.ACI, "Chantier Nature Garonne", "33063", "41 quai des Chartrons"),
-    (CompanyKind.EI, "Bordeaux Bâtiment Insertion", "33281", "10 avenue de la Marne"),
-    (CompanyKind.AI, "Mérignac Services Plus", "33281", "3 place Charles de Gaulle"),
-    (CompanyKind.EATT, "Aquitaine Intérim Adapté", "33063", "88 cours de la Marne"),
-    (CompanyKind.ACI, "Ressourcerie Péi", "97411", "25 rue Jean Chatel"),
-    (CompanyKind.EI, "Saint-Paul Maraîchage Solidaire", "97415", "12 chemin Bellemène"),
-    (CompanyKind.AI, "Association Réunion Services", "97411", "6 rue de Paris"),
-]
+# The employers come from the sample State lists, imported as every week in production (docs/imports.md).
+SAMPLES = Path(__file__).resolve().parents[3] / "companies" / "data" / "samples"
+# The companies of the demo accounts, by (kind, SIRET) in the samples.
+EMPLOYER_ACI = (CompanyKind.ACI, "41007919800017")  # Les Jardins de la Croix-Rousse, Lyon
+EMPLOYER_GEIQ = (CompanyKind.GEIQ, "41791900800017")  # GEIQ BTP Rhône, Lyon
+EMPLOYER_EI = (CompanyKind.EI, "41015838000015")  # Rhône Recyclage Solidaire, Villeurbanne
+# No State list for the OPCS ("facilitateurs"): they sign up themselves (organizations.md §8.6).
+OPCS = ("82345678500018", "Clause Sociale Métropole de Lyon", "69123", "69003", "20 rue du Lac")
 
 # (kind, name, INSEE code, authorization status, SAFIR code for France Travail agencies).
 PRESCRIBERS = [
@@ -128,7 +107,9 @@ class Command(BaseCommand):
         if missing:
             raise CommandError("Données de référence absentes : lancez d'abord « manage.py import_reference_data ».")
         with transaction.atomic():
-            companies = self._companies(communes)
+            self._import_companies()
+            self._opcs(communes)
+            companies = self._companies()
             job_descriptions = self._job_descriptions(companies)
             prescribers = self._prescribers(communes)
             ddets = self._institution(communes)
@@ -136,7 +117,8 @@ class Command(BaseCommand):
             self._job_seekers(communes)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démo : {len(companies)} entreprises, {job_descriptions} fiches de poste, "
+                f"Démo : {len(companies)} entreprises ({self._companies_by_source(companies)}), "
+                f"{job_descriptions} fiches de poste, "
                 f"{len(prescribers)} organisations prescriptrices, 1 DDETS, "
                 f"{len(JOB_SEEKERS) + 1} candidats."
             )
@@ -149,32 +131,59 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Charger même hors développement (tests, recette).")
 
     def _commune_codes(self):
-        return {c[2] for c in COMPANIES} | {p[2] for p in PRESCRIBERS} | {j[4] for j in JOB_SEEKERS}
+        return {OPCS[2]} | {p[2] for p in PRESCRIBERS} | {j[4] for j in JOB_SEEKERS}
 
-    def _companies(self, communes):
-        companies = []
-        for index, (kind, name, code, street) in enumerate(COMPANIES, start=1):
-            commune = communes[code]
-            company, _ = Company.objects.get_or_create(
-                siret=demo_siret(index, "8"),
-                kind=kind,
-                defaults={
-                    "name": name,
-                    "address_line_1": street,
-                    "post_code": commune.postal_code_list[0],
-                    "source": CompanySource.STAFF_CREATED,
-                    "naf": "8899B",
-                    "email": f"contact{index}@{DEMO_DOMAIN}",
-                    "auth_email": f"direction{index}@{DEMO_DOMAIN}",
-                    "phone": f"04 78 00 {index:02d} 00",
-                    "description": f"{name} accompagne des personnes éloignées de l'emploi vers un emploi durable.",
-                },
-            )
-            if company.commune_id is None:
-                company.set_location_from_commune(commune)
-                company.save()
-            companies.append(company)
+    def _import_companies(self):
+        """Run the three weekly imports on the sample lists (wet run; a second run changes nothing)."""
+        now = timezone.now()
+        structures = read_csv(SAMPLES / "siae_structures.csv", STRUCTURE_COLUMNS)
+        annexes = read_csv(SAMPLES / "siae_annexes.csv", ANNEX_COLUMNS)
+        geiq = read_csv(SAMPLES / "geiq.csv", GEIQ_COLUMNS)
+        ea_eatt = read_pipe_file(SAMPLES / "ea_eatt.txt", EA_EATT_COLUMNS)
+        for importer in (
+            lambda: import_siae(structure_rows=structures, annex_rows=annexes, now=now),
+            lambda: import_geiq(rows=geiq, now=now),
+            lambda: import_ea_eatt(file=ea_eatt, now=now),
+        ):
+            report = run_import(importer, wet_run=True)
+            if report.of(Action.REJECTED):
+                raise CommandError(f"Fichiers d'exemple invalides :\n{report.render(wet_run=True)}")
+
+    def _opcs(self, communes):
+        siret, name, code, post_code, street = OPCS
+        company, created = Company.objects.get_or_create(
+            siret=siret,
+            kind=CompanyKind.OPCS,
+            defaults={
+                "name": name,
+                "address_line_1": street,
+                "post_code": post_code,
+                "naf": "8411Z",
+                "source": CompanySource.USER_CREATED,
+            },
+        )
+        if created:
+            company.set_location_from_commune(communes[code])
+            company.save()
+
+    def _companies(self):
+        companies = list(Company.objects.order_by("department", "name", "kind"))
+        for index, company in enumerate(companies, start=1):
+            if not company.description:  # what the employer would write; the lists do not carry it
+                company.description = (
+                    f"{company.name} accompagne des personnes éloignées de l'emploi vers un emploi durable."
+                )
+                company.email = f"contact{index}@{DEMO_DOMAIN}"
+                company.save(update_fields=["description", "email", "updated_at"])
         return companies
+
+    @staticmethod
+    def _companies_by_source(companies):
+        siae = sum(company.kind in SIAE_KINDS for company in companies)
+        geiq = sum(company.kind == CompanyKind.GEIQ for company in companies)
+        ea = sum(company.kind in (CompanyKind.EA, CompanyKind.EATT) for company in companies)
+        others = len(companies) - siae - geiq - ea
+        return f"{siae} SIAE, {geiq} GEIQ, {ea} EA ou EATT importées des listes d'exemple, {others} OPCS"
 
     def _job_descriptions(self, companies):
         appellations = {a.code: a for a in Appellation.objects.filter(code__in=APPELLATION_CODES)}
@@ -256,10 +265,11 @@ class Command(BaseCommand):
     def _accounts(self, communes, companies, prescribers, ddets):
         professional = UserKind.PROFESSIONAL
         employer = self._user(f"employeur@{DEMO_DOMAIN}", professional, "Claire", "Martin")
-        self._member(CompanyMembership, employer, companies[0])  # the ACI of Lyon
-        self._member(CompanyMembership, employer, companies[5])  # and a GEIQ, to switch organization
+        by_key = {(company.kind, company.siret): company for company in companies}
+        self._member(CompanyMembership, employer, by_key[EMPLOYER_ACI])  # the ACI of Lyon
+        self._member(CompanyMembership, employer, by_key[EMPLOYER_GEIQ])  # and a GEIQ, to switch organization
         other_employer = self._user(f"employeur.ei@{DEMO_DOMAIN}", professional, "Karim", "Haddad", Title.M)
-        self._member(CompanyMembership, other_employer, companies[1])
+        self._member(CompanyMembership, other_employer, by_key[EMPLOYER_EI])
         prescriber = self._user(f"prescripteur@{DEMO_DOMAIN}", professional, "Nathalie", "Lefèvre")
         self._member(PrescriberMembership, prescriber, prescribers[0])  # France Travail, authorized
         orienteur = self._user(f"orienteur@{DEMO_DOMAIN}", professional, "Thomas", "Girard", Title.M)
