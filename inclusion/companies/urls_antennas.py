@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from inclusion.companies import antennas
+
+urlpatterns = [
+    path("mon-entreprise/antennes/nouvelle/", antennas.new_antenna, name="antenna_create"),
+]

@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from inclusion.organizations.enums import Role
 from inclusion.organizations.middleware import organization_not_required
-from inclusion.www.dashboard import cards_for
+from inclusion.www.dashboard import cards_for, employer_alerts
 
 
 def public_page(view):
@@ -17,7 +18,13 @@ def home(request):
 
 @require_safe
 def dashboard(request):
-    context = {"title": "Tableau de bord", "cards": cards_for(request.role)}
+    organization = request.current_organization
+    is_admin = organization is not None and organization.memberships.admins().filter(user=request.user).exists()
+    context = {
+        "title": "Tableau de bord",
+        "cards": cards_for(request.role, organization=organization, is_admin=is_admin),
+        "employer_alerts": employer_alerts(organization) if request.role == Role.EMPLOYER else None,
+    }
     return render(request, "www/dashboard.html", context)
 
 

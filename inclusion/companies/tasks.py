@@ -1,0 +1,49 @@
+"""Nightly freshness jobs (platform_rules.md §9: "daily, night"), scheduled in Paris time.
+
+They call the same functions as the management commands `close_stale_job_descriptions` and
+`close_stale_spontaneous_applications`.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, lock_task
+
+from inclusion.companies import freshness
+
+
+def paris_daily_at(hour, minute=0):
+    """A huey schedule for hour:minute Europe/Paris, summer and winter alike.
+
+    huey checks schedules against a naive datetime, in UTC when the queue runs with `utc=True` (our setting), and
+    its `crontab` knows no time zone.
+    """
+    matches = crontab(minute=str(minute), hour=str(hour))
+    paris = ZoneInfo(settings.TIME_ZONE)
+
+    def validate(timestamp):
+        if HUEY.utc:
+            timestamp = timestamp.replace(tzinfo=datetime.UTC).astimezone(paris).replace(tzinfo=None)
+        return matches(timestamp)
+
+    return validate
+
+
+# platform_rules.md §9: "daily, night".
+JOB_DESCRIPTIONS_SCHEDULE = paris_daily_at(3, 0)
+SPONTANEOUS_APPLICATIONS_SCHEDULE = paris_daily_at(3, 15)
+
+
+# The lock keeps the job on one instance at a time (platform_rules.md §9).
+@db_periodic_task(JOB_DESCRIPTIONS_SCHEDULE)
+@lock_task("close-stale-job-descriptions")
+def close_stale_job_descriptions_task():
+    return freshness.close_stale_job_descriptions()
+
+
+@db_periodic_task(SPONTANEOUS_APPLICATIONS_SCHEDULE)
+@lock_task("close-stale-spontaneous-applications")
+def close_stale_spontaneous_applications_task():
+    return freshness.close_stale_spontaneous_applications()
