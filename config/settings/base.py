@@ -162,6 +162,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plateforme de l'inclusion <noreply@inclusion.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where requests for the support go (organizations awaiting authorization...).
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@inclusion.localhost")
 
 MESSAGE_TAGS = {10: "info", 20: "info", 25: "success", 30: "warning", 40: "error"}
 

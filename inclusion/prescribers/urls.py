@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from inclusion.prescribers import views
+
+urlpatterns = [
+    path("inscription/prescripteur/", views.prescriber_signup, name="prescriber_signup"),
+    path("inscription/prescripteur/organisation/", views.prescriber_signup_create, name="prescriber_signup_create"),
+    path(
+        "inscription/prescripteur/verifiez-vos-e-mails/",
+        views.prescriber_signup_done,
+        name="prescriber_signup_done",
+    ),
+    path(
+        "inscription/prescripteur/demander-une-invitation/<uuid:uid>/",
+        views.prescriber_request_invitation,
+        name="prescriber_request_invitation",
+    ),
+]

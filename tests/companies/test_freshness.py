@@ -135,18 +135,18 @@ class TestCloseStaleJobDescriptions:
         company = CompanyFactory(name="Régie Nord", siret="81234567899999", with_member=True)
         stale_job_description(company, DAY_AFTER, "Maçon")
         out = StringIO()
-        call_command("close_stale_job_descriptions", "--dry-run", stdout=out)
+        call_command("close_stale_job_descriptions", stdout=out)
         assert "Simulation : 1 fiche(s) de poste de 1 structure(s) à fermer, rien n'a changé." in out.getvalue()
         assert "Régie Nord (SIRET 81234567899999) : Maçon" in out.getvalue()
 
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("close_stale_job_descriptions", stdout=out)
+            call_command("close_stale_job_descriptions", "--wet-run", stdout=out)
         assert "1 fiche(s) de poste fermée(s) ; membres de 1 structure(s) prévenus par e-mail." in out.getvalue()
         assert len(mailoutbox) == 1
 
         out = StringIO()
-        call_command("close_stale_job_descriptions", stdout=out)
+        call_command("close_stale_job_descriptions", "--wet-run", stdout=out)
         assert "Aucune fiche de poste à fermer." in out.getvalue()
 
     def test_periodic_task_calls_the_same_job(self, db, run_and_send, mailoutbox):
@@ -203,11 +203,11 @@ class TestCloseStaleSpontaneousApplications:
     def test_command(self, db, django_capture_on_commit_callbacks, mailoutbox):
         CompanyFactory(name="Régie Sud", with_member=True, spontaneous_applications_open_since=NOW - DAY_AFTER)
         out = StringIO()
-        call_command("close_stale_spontaneous_applications", "--dry-run", stdout=out)
+        call_command("close_stale_spontaneous_applications", stdout=out)
         assert "Simulation : candidatures spontanées de 1 structure(s) à fermer, rien n'a changé." in out.getvalue()
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("close_stale_spontaneous_applications", stdout=out)
+            call_command("close_stale_spontaneous_applications", "--wet-run", stdout=out)
         assert "Candidatures spontanées fermées pour 1 structure(s) ; leurs membres sont prévenus." in out.getvalue()
         assert "Régie Sud" in out.getvalue()
         assert len(mailoutbox) == 1

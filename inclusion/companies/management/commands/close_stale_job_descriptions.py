@@ -15,9 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Afficher ce qui serait fermé, sans rien changer.")
+        parser.add_argument("--wet-run", action="store_true", help="Appliquer les changements (sinon : simulation).")
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args, wet_run=False, **options):
+        # Dry run by default, like every command that changes many rows; the nightly huey task always applies.
+        dry_run = not wet_run
         report = close_stale_job_descriptions(dry_run=dry_run)
         for company, names in report.closed.items():
             self.stdout.write(f"  {company.display_name} (SIRET {company.siret}) : {', '.join(names)}")
