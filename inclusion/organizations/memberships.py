@@ -1,6 +1,10 @@
-"""Joining an organization: the one place where memberships are created or reactivated (organizations.md §6)."""
+"""Memberships (organizations.md §6): the one place where they are created, reactivated, promoted and deactivated."""
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from inclusion.utils.emails import send_templated_email
 
 
 @transaction.atomic
@@ -20,4 +24,47 @@ def add_member(organization, user, *, by=None):
         membership.is_admin = is_first
         membership.updated_by = by
         membership.save(update_fields=["is_active", "is_admin", "updated_by", "updated_at"])
+    return membership
+
+
+def member_emails_context(membership, by):
+    return {"organization": membership.organization, "member": membership.user, "by": by}
+
+
+@transaction.atomic
+def member_set_admin(*, membership, is_admin: bool, by):
+    """Promotes or demotes an active member; the person is told by e-mail (organizations.md §6).
+
+    Who may do it is decided by perms.can_change_member. Setting the flag it already has changes nothing.
+    """
+    if membership.is_admin == is_admin:
+        return membership
+    membership.is_admin = is_admin
+    membership.updated_by = by
+    membership.save(update_fields=["is_admin", "updated_by", "updated_at"])
+    template = "member_promoted" if is_admin else "member_demoted"
+    send_templated_email(
+        [membership.user.email], f"organizations/emails/{template}", member_emails_context(membership, by)
+    )
+    return membership
+
+
+@transaction.atomic
+def member_deactivate(*, membership, by):
+    """organizations.md §6: the member leaves; the row stays (history), without admin rights.
+
+    Pending invitations of this organization sent by or to that person are expired, so that nobody joins through
+    them afterwards. The person is told by e-mail.
+    """
+    now = timezone.now()
+    membership.is_active = False
+    membership.is_admin = False  # an inactive member is never an admin (database constraint)
+    membership.updated_by = by
+    membership.save(update_fields=["is_active", "is_admin", "updated_by", "updated_at"])
+    user = membership.user
+    by_or_to = Q(sender=user) | Q(email=user.email) if user.email else Q(sender=user)
+    membership.organization.invitations.pending(now).filter(by_or_to).update(expires_at=now)
+    send_templated_email(
+        [user.email], "organizations/emails/member_deactivated", member_emails_context(membership, by)
+    )
     return membership

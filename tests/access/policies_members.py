@@ -1,3 +1,48 @@
-"""Access policies: Members, invitations, prescriber organization signup."""
+"""Access policies: Members, invitations, prescriber organization signup.
 
-POLICIES = {}
+Member pages act on the current organization, whatever its type: every professional persona reaches the page of
+their own organization (OK); job seekers and staff have none (403). Changing a member takes an admin of the
+member's organization: the admins of other organizations get a 404 for a membership that is not theirs.
+"""
+
+from django.urls import reverse
+
+from tests.access.personas import EMPLOYER, JOB_SEEKER, STAFF
+from tests.access.rules import FORBIDDEN, NOT_FOUND, OK, Policy, everyone, logged_in, redirect
+from tests.companies.factories import CompanyMembershipFactory
+
+NO_ORGANIZATION = {JOB_SEEKER: FORBIDDEN, STAFF: FORBIDDEN}
+
+
+def company_member_url(url_name):
+    """A plain member of the EMPLOYER persona's company (created with the world of each test)."""
+
+    def url(world):
+        membership = CompanyMembershipFactory(organization=world.company, is_admin=False)
+        return reverse(url_name, args=[membership.pk])
+
+    return url
+
+
+def company_invitation_url(world):
+    invitation = world.company.invitations.create(
+        email="invitee@example.com", first_name="Camille", last_name="Martin"
+    )
+    return reverse("invitation_accept", args=["company", invitation.uid])
+
+
+POLICIES = {
+    "members": Policy(logged_in(OK, **NO_ORGANIZATION)),
+    "members_invite": Policy(logged_in(OK, **NO_ORGANIZATION)),
+    "member_set_admin": Policy(
+        logged_in(NOT_FOUND, **{EMPLOYER: redirect("members"), **NO_ORGANIZATION}),
+        url=company_member_url("member_set_admin"),
+        method="post",
+        data=lambda world: {"is_admin": "1"},
+    ),
+    "member_deactivate": Policy(
+        logged_in(NOT_FOUND, **{EMPLOYER: OK, **NO_ORGANIZATION}), url=company_member_url("member_deactivate")
+    ),
+    # Reachable by anyone: a logged-in visitor with another e-mail is logged out and shown the signup form.
+    "invitation_accept": Policy(everyone(OK), url=company_invitation_url),
+}
