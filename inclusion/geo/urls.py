@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from inclusion.geo import views
+
+urlpatterns = [
+    path("autocompletion/communes/", views.commune_autocomplete, name="commune_autocomplete"),
+]

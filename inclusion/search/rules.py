@@ -1,0 +1,242 @@
+"""The public searches around a commune: employers, job descriptions, prescribers (search_and_jobs.md §4–§6).
+
+Each search reads its candidates in one query (bounding box on indexed coordinates, see geo/distance.py for why the
+exact distance is computed in Python), keeps those within the radius, filters and orders them in Python. The views
+paginate the returned lists and fetch the details of the shown page only (`with_card_details`).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from inclusion.companies.enums import ContractType
+from inclusion.companies.models import Company, CompanyMembership, JobDescription
+from inclusion.geo.distance import bounding_box, within_radius
+from inclusion.prescribers.models import PrescriberOrganization
+
+# search_and_jobs.md §4.1, §6, §9 invariant 1.
+DISTANCE_CHOICES_KM = (2, 5, 10, 15, 25, 50, 100)
+DEFAULT_DISTANCE_KM = 25
+DEFAULT_PRESCRIBER_DISTANCE_KM = 5
+# search_and_jobs.md §4.2, §5.
+PAGE_SIZE = 10
+# search_and_jobs.md §4.2: a card shows the first 3 active job descriptions, then "N autres".
+JOB_DESCRIPTIONS_PER_CARD = 3
+# search_and_jobs.md §5: the "non précisé" contract type filter (a job description without contract type).
+UNSPECIFIED_CONTRACT_TYPE = "NON_PRECISE"
+
+
+def _box_q(commune, radius_km, latitude_field="latitude", longitude_field="longitude"):
+    return bounding_box(commune.latitude, commune.longitude, radius_km).q(latitude_field, longitude_field)
+
+
+def _keep_around(rows, commune, radius_km, coordinates):
+    """The rows within the radius, each with a `distance` attribute (km), in ascending distance then input order."""
+    kept = within_radius(
+        rows, latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km, coordinates=coordinates
+    )
+    for row, distance in kept:
+        row.distance = distance
+    return [row for row, _ in kept]
+
+
+# Employers (search_and_jobs.md §4).
+
+
+def searchable_companies():
+    """Company.objects.searchable() with what the search order and the cards need (§4.2)."""
+    active_memberships = CompanyMembership.objects.active().filter(organization=OuterRef("pk"))
+    active_job_descriptions = (
+        JobDescription.objects.filter(company=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("company")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Company.objects.searchable().annotate(
+        has_active_member=Exists(active_memberships),
+        active_job_description_count=Coalesce(
+            Subquery(active_job_descriptions, output_field=IntegerField()), Value(0)
+        ),
+    )
+
+
+def company_is_hiring(company):
+    """search_and_jobs.md §4.2: not blocked and (≥ 1 active job description or open to spontaneous applications).
+
+    `company` comes from a search (annotated with `active_job_description_count`).
+    """
+    return not company.block_job_applications and (
+        company.active_job_description_count > 0 or company.is_open_to_spontaneous_applications
+    )
+
+
+def company_takes_applications(company):
+    """search_and_jobs.md §4.2: the apply button is shown ⇔ hiring and the company has active members."""
+    return company.has_active_member and company_is_hiring(company)
+
+
+def company_search_order(company):
+    """search_and_jobs.md §4.2 (§9 invariant 4): active members, hiring, ascending score (NULL = never computed =
+    last), then pk."""
+    return (
+        not company.has_active_member,
+        not company_is_hiring(company),
+        company.job_app_score is None,
+        company.job_app_score or 0.0,
+        company.pk,
+    )
+
+
+def companies_around(*, commune, radius_km, kinds=()):
+    """Active, searchable companies within the radius of the commune centre, in the order of §4.2."""
+    queryset = searchable_companies().filter(_box_q(commune, radius_km)).select_related("commune__department")
+    if kinds:
+        queryset = queryset.filter(kind__in=kinds)
+    companies = _keep_around(queryset, commune, radius_km, lambda company: (company.latitude, company.longitude))
+    return sorted(companies, key=company_search_order)
+
+
+def company_department(company):
+    return company.department
+
+
+def company_department_name(company):
+    return company.commune.department.name if company.commune_id else ""
+
+
+def with_card_details(companies):
+    """Attach to each company what its result card shows: `first_job_descriptions` (the first 3 active ones, most
+    recently updated first), `other_job_description_count` ("N autres") and `takes_applications`.
+
+    One query whatever the number of companies: a window function numbers the job descriptions of each company
+    (portable: SQLite ≥ 3.25 and PostgreSQL), and Django filters on it.
+    """
+    by_company = defaultdict(list)
+    if companies:
+        ranked = (
+            JobDescription.objects.filter(company__in=[company.pk for company in companies], is_active=True)
+            .select_related("appellation", "location")
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("company_id"),
+                    order_by=(F("last_employer_update_at").desc(), F("pk").desc()),
+                )
+            )
+            .filter(rank__lte=JOB_DESCRIPTIONS_PER_CARD)
+            .order_by("company_id", "rank")
+        )
+        for job_description in ranked:
+            by_company[job_description.company_id].append(job_description)
+    for company in companies:
+        company.first_job_descriptions = by_company[company.pk]
+        company.other_job_description_count = max(
+            0, company.active_job_description_count - len(company.first_job_descriptions)
+        )
+        company.takes_applications = company_takes_applications(company)
+    return companies
+
+
+# Job descriptions (search_and_jobs.md §5).
+
+
+def job_description_coordinates(job_description):
+    """search_and_jobs.md §5: the location commune, else the company coordinates."""
+    if job_description.location_id:
+        return job_description.location.latitude, job_description.location.longitude
+    return job_description.company.latitude, job_description.company.longitude
+
+
+def job_description_department(job_description):
+    """search_and_jobs.md §5: the location's department, else the company's."""
+    if job_description.location_id:
+        return job_description.location.department_code
+    return job_description.company.department
+
+
+def job_description_department_name(job_description):
+    if job_description.location_id:
+        return job_description.location.department.name
+    return company_department_name(job_description.company)
+
+
+def _contract_type_q(contract_types):
+    q = Q(contract_type__in=[value for value in contract_types if value != UNSPECIFIED_CONTRACT_TYPE])
+    if UNSPECIFIED_CONTRACT_TYPE in contract_types:
+        q |= Q(contract_type="")
+    return q
+
+
+def job_descriptions_around(*, commune, radius_km, kinds=(), contract_types=(), domains=()):
+    """Active job descriptions of active, searchable, non-blocked companies around the commune (§5)."""
+    location_box = _box_q(commune, radius_km, "location__latitude", "location__longitude")
+    company_box = _box_q(commune, radius_km, "company__latitude", "company__longitude")
+    located_in_box = Q(location__isnull=False) & location_box
+    company_in_box = Q(location__isnull=True) & company_box
+    queryset = (
+        JobDescription.objects.filter(
+            located_in_box | company_in_box,
+            is_active=True,
+            company__in=Company.objects.searchable(),
+            company__block_job_applications=False,
+        )
+        .select_related("company", "appellation__rome", "location__department", "company__commune__department")
+        .order_by()
+    )
+    if kinds:
+        queryset = queryset.filter(company__kind__in=kinds)
+    if contract_types:
+        queryset = queryset.filter(_contract_type_q(contract_types))
+    if domains:
+        queryset = queryset.filter(appellation__rome__grand_domain_code__in=domains)
+    job_descriptions = _keep_around(queryset, commune, radius_km, job_description_coordinates)
+    # §5: internal offers before external ones (no external offers exist yet), then most recently updated first.
+    return sorted(job_descriptions, key=lambda jd: (-jd.last_employer_update_at.timestamp(), -jd.pk))
+
+
+def contract_type_choices():
+    """search_and_jobs.md §5: every type except "other" and business creation sorted by label, then those two, then
+    "non précisé". (The "PEC" tag of external offers comes with external offers.)"""
+    last = (ContractType.BUSINESS_CREATION, ContractType.OTHER)
+    first = sorted(
+        ((value, label) for value, label in ContractType.choices if value not in last), key=lambda choice: choice[1]
+    )
+    return [*first, *((value.value, value.label) for value in last), (UNSPECIFIED_CONTRACT_TYPE, "Non précisé")]
+
+
+# Prescribers (search_and_jobs.md §6).
+
+
+def prescribers_around(*, commune, radius_km):
+    """§6, §9 invariant 8: authorized (VALIDATED) organizations within the radius, nearest first."""
+    queryset = PrescriberOrganization.objects.authorized().filter(_box_q(commune, radius_km))
+    prescribers = _keep_around(queryset, commune, radius_km, lambda org: (org.latitude, org.longitude))
+    return sorted(prescribers, key=lambda org: (org.distance, org.name, org.pk))
+
+
+def in_departments(rows, departments, department_of):
+    """search_and_jobs.md §4.1, §5: keep the rows of the chosen departments (all of them when none is chosen)."""
+    if not departments:
+        return rows
+    return [row for row in rows if department_of(row) in departments]
+
+
+def department_choices(commune, rows, department_of, department_name_of, selected=()):
+    """The departments a search may filter on: the commune's own, then those present in the results (and the
+    chosen ones, so that a chosen department stays visible and can be unticked).
+
+    search_and_jobs.md §4.1 asks for the commune's department and its neighbours; the adjacency table is not in the
+    shared data, so the departments actually present in the results stand in for the neighbours.
+    """
+    names = {commune.department.code: commune.department.name}
+    for row in rows:
+        code = department_of(row)
+        if code and code not in names:
+            names[code] = department_name_of(row) or code
+    for code in selected:
+        names.setdefault(code, code)
+    own = commune.department.code
+    ordered = [own, *sorted(code for code in names if code != own)]
+    return [(code, f"{names[code]} ({code})" if names[code] != code else code) for code in ordered]

@@ -1,0 +1,182 @@
+"""Public search pages and public cards (search_and_jobs.md §3.4, §4, §5, §6). No login required."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from inclusion.companies.models import JobDescription
+from inclusion.organizations.middleware import organization_not_required
+from inclusion.prescribers.models import PrescriberOrganization
+from inclusion.search import rules
+from inclusion.search.forms import CompanySearchForm, JobDescriptionSearchForm, PrescriberSearchForm
+
+
+def public_page(view):
+    return login_not_required(organization_not_required(require_safe(view)))
+
+
+def _form(form_class, request):
+    """Bound once a commune was asked for; the first visit shows an empty form without errors."""
+    if "city" in request.GET or "city_name" in request.GET:
+        return form_class(request.GET)
+    return form_class()
+
+
+def _page(request, rows):
+    page = Paginator(rows, rules.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return page
+
+
+def _tab_url(url_name, form):
+    """The other tab keeps the commune, distance, kinds and departments (search_and_jobs.md §4.2)."""
+    data = form.cleaned_data
+    query = {
+        "city": data["commune"].slug,
+        "city_name": str(data["commune"]),
+        "distance": data["distance"],
+        "kinds": data["kinds"],
+        "departments": data["departments"],
+    }
+    return f"{reverse(url_name)}?{urlencode(query, doseq=True)}"
+
+
+def _results_title(subject, count, form):
+    data = form.cleaned_data
+    plural = "s" if count > 1 else ""
+    return f"{subject} à {data['distance']} km de {data['commune']} — {count} résultat{plural}"
+
+
+@public_page
+def search_companies(request):
+    form = _form(CompanySearchForm, request)
+    context = {"form": form, "title": "Rechercher un employeur inclusif", "tab": "companies"}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        commune, radius, departments = data["commune"], data["distance"], data["departments"]
+        companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        form.fields["departments"].choices = rules.department_choices(
+            commune, companies, rules.company_department, rules.company_department_name, selected=departments
+        )
+        companies = rules.in_departments(companies, departments, rules.company_department)
+        # §4.2: the companies tab also shows the count of matching job descriptions.
+        job_descriptions = rules.job_descriptions_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        job_descriptions = rules.in_departments(job_descriptions, departments, rules.job_description_department)
+        page_obj = _page(request, companies)
+        rules.with_card_details(page_obj.object_list)
+        context |= {
+            "searched": True,
+            "page_obj": page_obj,
+            "company_count": len(companies),
+            "job_description_count": len(job_descriptions),
+            "companies_url": _tab_url("search_companies", form),
+            "job_descriptions_url": _tab_url("search_job_descriptions", form),
+            "title": _results_title("Employeurs", len(companies), form),
+        }
+    return render(request, "search/companies.html", context)
+
+
+@public_page
+def search_job_descriptions(request):
+    form = _form(JobDescriptionSearchForm, request)
+    context = {"form": form, "title": "Rechercher une fiche de poste", "tab": "job_descriptions"}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        commune, radius, departments = data["commune"], data["distance"], data["departments"]
+        job_descriptions = rules.job_descriptions_around(
+            commune=commune,
+            radius_km=radius,
+            kinds=data["kinds"],
+            contract_types=data["contract_types"],
+            domains=data["domains"],
+        )
+        form.fields["departments"].choices = rules.department_choices(
+            commune,
+            job_descriptions,
+            rules.job_description_department,
+            rules.job_description_department_name,
+            selected=departments,
+        )
+        job_descriptions = rules.in_departments(job_descriptions, departments, rules.job_description_department)
+        # §4.2: the job descriptions tab also shows the count of matching companies.
+        companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        companies = rules.in_departments(companies, departments, rules.company_department)
+        context |= {
+            "searched": True,
+            "page_obj": _page(request, job_descriptions),
+            "company_count": len(companies),
+            "job_description_count": len(job_descriptions),
+            "companies_url": _tab_url("search_companies", form),
+            "job_descriptions_url": _tab_url("search_job_descriptions", form),
+            "title": _results_title("Fiches de poste", len(job_descriptions), form),
+        }
+    return render(request, "search/job_descriptions.html", context)
+
+
+@public_page
+def search_prescribers(request):
+    form = _form(PrescriberSearchForm, request)
+    context = {"form": form, "title": "Rechercher un prescripteur habilité"}
+    if form.is_bound and form.is_valid():
+        prescribers = rules.prescribers_around(
+            commune=form.cleaned_data["commune"], radius_km=form.cleaned_data["distance"]
+        )
+        context |= {
+            "searched": True,
+            "page_obj": _page(request, prescribers),
+            "prescriber_count": len(prescribers),
+            "title": _results_title("Prescripteurs habilités", len(prescribers), form),
+        }
+    return render(request, "search/prescribers.html", context)
+
+
+def _active_job_descriptions(company):
+    return (
+        company.job_descriptions.filter(is_active=True)
+        .select_related("appellation", "location")
+        .order_by("-last_employer_update_at", "-pk")
+    )
+
+
+@public_page
+def company_card(request, company_uid):
+    # search_and_jobs.md §4.2: only active and searchable companies are public.
+    company = get_object_or_404(rules.searchable_companies(), uid=company_uid)
+    context = {
+        "title": company.display_name,
+        "company": company,
+        "job_descriptions": _active_job_descriptions(company),
+        "takes_applications": rules.company_takes_applications(company),
+    }
+    return render(request, "search/company_card.html", context)
+
+
+@public_page
+def job_description_card(request, job_description_uid):
+    # search_and_jobs.md §3.4: an active job description of an active, searchable company.
+    job_description = get_object_or_404(
+        JobDescription.objects.filter(is_active=True).select_related("appellation__rome", "location"),
+        uid=job_description_uid,
+    )
+    company = get_object_or_404(rules.searchable_companies(), pk=job_description.company_id)
+    job_description.company = company
+    context = {
+        "title": f"{job_description.display_name} — {company.display_name}",
+        "job_description": job_description,
+        "company": company,
+        "other_job_descriptions": _active_job_descriptions(company).exclude(pk=job_description.pk),
+        "takes_applications": rules.company_takes_applications(company),
+        # §3.4: employers of the company get an edit link (the edition acts for the current organization).
+        "can_edit": request.current_organization == company,
+    }
+    return render(request, "search/job_description_card.html", context)
+
+
+@public_page
+def prescriber_card(request, organization_uid):
+    # search_and_jobs.md §6: only authorized organizations are public.
+    organization = get_object_or_404(PrescriberOrganization.objects.authorized(), uid=organization_uid)
+    return render(request, "search/prescriber_card.html", {"title": organization.name, "organization": organization})
