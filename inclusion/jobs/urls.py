@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from inclusion.jobs import views
+
+urlpatterns = [
+    path("autocompletion/metiers/", views.appellation_autocomplete, name="appellation_autocomplete"),
+]

@@ -103,7 +103,7 @@ def apply_kind_change(organization, by):
 
 def notify_support_of_pending_organization(organization):
     """organizations.md §9.2: an organization created pending validation is e-mailed to the support."""
-    support_email = getattr(settings, "SUPPORT_EMAIL", "") or settings.SERVER_EMAIL
+    support_email = settings.SUPPORT_EMAIL
     admin_path = reverse("admin:prescribers_prescriberorganization_change", args=[organization.pk])
     send_templated_email(
         [support_email],

@@ -210,7 +210,7 @@ def test_creating_an_organization_of_a_listed_kind(
         "Habilitation à vérifier : Mission locale de Lyon (Mission locale)",
     ]
     support_mail = next(mail for mail in mailoutbox if mail.subject.startswith("Habilitation"))
-    assert support_mail.to == [settings.SERVER_EMAIL]  # no SUPPORT_EMAIL setting yet
+    assert support_mail.to == [settings.SUPPORT_EMAIL]
     assert f"/admin/prescribers/prescriberorganization/{organization.pk}/change/" in support_mail.body
 
 
