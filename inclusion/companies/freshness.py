@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.companies.enums import JobDescriptionSource
@@ -128,14 +128,6 @@ def _members_emails(company):
     return list(company.memberships.active().values_list("user__email", flat=True))
 
 
-def _link(url_name):
-    """An absolute link to a page, or to the dashboard while that page does not exist yet."""
-    try:
-        return absolute_url(reverse(url_name))
-    except NoReverseMatch:
-        return absolute_url(reverse("dashboard"))
-
-
 def close_stale_job_descriptions(*, now=None, dry_run=False, batch_size=AUTO_CLOSING_BATCH_SIZE):
     """search_and_jobs.md §3.4: closes the internal job descriptions not updated for 90 days; one e-mail per company.
 
@@ -188,7 +180,7 @@ def _notify_job_descriptions_closed(company, job_descriptions):
             "company": company,
             "job_descriptions": job_descriptions,
             "delay_days": AUTO_CLOSING_DELAY.days,
-            "job_descriptions_url": _link("job_description_list"),
+            "job_descriptions_url": absolute_url(reverse("job_description_list")),
         },
     )
 
@@ -227,6 +219,6 @@ def _notify_spontaneous_applications_closed(company):
         {
             "company": company,
             "delay_days": AUTO_CLOSING_DELAY.days,
-            "job_descriptions_url": _link("job_description_list"),
+            "job_descriptions_url": absolute_url(reverse("job_description_list")),
         },
     )

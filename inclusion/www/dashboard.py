@@ -1,11 +1,11 @@
 """What each role finds on its dashboard: cards, and for employers the alerts that ask for an action.
 
-Cards link to their page when it exists; the others announce what later versions bring.
+Cards without a page announce what later versions bring.
 """
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from inclusion.companies.antennas import company_accepts_antennas
 from inclusion.companies.freshness import freshness_warning
@@ -20,13 +20,8 @@ class Card:
 
     @property
     def url(self):
-        """The page's URL, or "" while the page is not built yet (the card then says "Bientôt disponible")."""
-        if not self.url_name:
-            return ""
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return ""
+        """The page's URL; a card without one says "Bientôt disponible"."""
+        return reverse(self.url_name) if self.url_name else ""
 
 
 SEARCH_CARD = Card("Rechercher un employeur", "Trouvez les employeurs inclusifs près d'une ville.", "search_companies")
