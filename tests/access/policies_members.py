@@ -5,8 +5,12 @@ their own organization (OK); job seekers and staff have none (403). Changing a m
 member's organization: the admins of other organizations get a 404 for a membership that is not theirs.
 """
 
+from django.db.models import Max
 from django.urls import reverse
 
+from inclusion.companies.models import CompanyMembership
+from inclusion.institutions.models import InstitutionMembership
+from inclusion.prescribers.models import PrescriberMembership
 from tests.access.personas import EMPLOYER, JOB_SEEKER, STAFF
 from tests.access.rules import FORBIDDEN, NOT_FOUND, OK, Policy, everyone, logged_in, redirect
 from tests.companies.factories import CompanyMembershipFactory
@@ -15,10 +19,18 @@ NO_ORGANIZATION = {JOB_SEEKER: FORBIDDEN, STAFF: FORBIDDEN}
 
 
 def company_member_url(url_name):
-    """A plain member of the EMPLOYER persona's company (created with the world of each test)."""
+    """A plain member of the EMPLOYER persona's company (created with the world of each test).
+
+    Its id is taken above every membership id of the three tables: an id that happens to be the visitor's own
+    membership in another table would make the outcome depend on the database's sequences (403 for oneself).
+    """
 
     def url(world):
-        membership = CompanyMembershipFactory(organization=world.company, is_admin=False)
+        unused_id = 1 + max(
+            model.objects.aggregate(highest=Max("pk"))["highest"] or 0
+            for model in (CompanyMembership, PrescriberMembership, InstitutionMembership)
+        )
+        membership = CompanyMembershipFactory(pk=unused_id, organization=world.company, is_admin=False)
         return reverse(url_name, args=[membership.pk])
 
     return url
