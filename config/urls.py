@@ -16,6 +16,5 @@ urlpatterns = [
     path("", include("inclusion.companies.urls_antennas")),
     path("", include("inclusion.companies.urls_signup")),
     path("", include("inclusion.prescribers.urls")),
-    path("", include("inclusion.institutions.urls")),
     path("admin/", admin.site.urls),
 ]

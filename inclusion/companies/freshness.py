@@ -61,19 +61,27 @@ def stale_job_descriptions(company, *, delay=FRESHNESS_WARNING_DELAY, now=None):
     ).order_by("last_employer_update_at", "pk")
 
 
+def needs_refresh(last_update, now=None):
+    """search_and_jobs.md §3.4: not refreshed for 60 days, the 60th day included."""
+    return last_update is not None and last_update <= not_updated_since(FRESHNESS_WARNING_DELAY, now)
+
+
+def spontaneous_applications_need_refresh(company, now=None):
+    """Open (organizations.md §8.7: not blocked) and not refreshed for 60 days."""
+    return company.is_open_to_spontaneous_applications and needs_refresh(
+        company.spontaneous_applications_open_since, now
+    )
+
+
 def freshness_warning(company, now=None):
     """What the employer's dashboard asks to refresh (search_and_jobs.md §3.4: 60 days). One or two queries."""
     stale = stale_job_descriptions(company, now=now)
     named = list(stale.select_related("appellation")[:WARNING_NAMED_JOB_DESCRIPTIONS])
     count = stale.count() if named else 0
-    open_since = company.spontaneous_applications_open_since
-    spontaneous_stale = company.is_open_to_spontaneous_applications and open_since <= not_updated_since(
-        FRESHNESS_WARNING_DELAY, now
-    )
     return FreshnessWarning(
         stale_job_descriptions_count=count,
         named_job_descriptions=named,
-        spontaneous_applications_stale=spontaneous_stale,
+        spontaneous_applications_stale=spontaneous_applications_need_refresh(company, now),
     )
 
 

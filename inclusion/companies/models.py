@@ -13,6 +13,7 @@ from inclusion.organizations.models import (
     Membership,
     Organization,
     invitation_constraints,
+    invitation_indexes,
     membership_constraints,
 )
 from inclusion.users.validators import validate_naf, validate_siret
@@ -132,15 +133,18 @@ class FinancialAnnex(models.Model):
 
 # organizations.md §8.3, the active rule, written once as a query (search, lists) and once in Python (one company
 # already loaded); tests/companies/test_activity.py checks that both agree on every case.
-ALWAYS_ACTIVE_KINDS = frozenset(
-    {enums.CompanyKind.GEIQ, enums.CompanyKind.RESERVED, enums.CompanyKind.EA, enums.CompanyKind.EATT}
+ALWAYS_ACTIVE_KINDS = frozenset({enums.CompanyKind.RESERVED})
+# OPCS: active ⇔ searchable. GEIQ, EA, EATT: active while listed; the list imports hide (is_searchable = False)
+# the companies that leave their list and hold history, so that their members lose access as for an SIAE.
+ACTIVE_WHILE_SEARCHABLE_KINDS = frozenset(
+    {enums.CompanyKind.OPCS, enums.CompanyKind.GEIQ, enums.CompanyKind.EA, enums.CompanyKind.EATT}
 )
 
 
 def _active_q():
     return (
         models.Q(kind__in=ALWAYS_ACTIVE_KINDS)
-        | models.Q(kind=enums.CompanyKind.OPCS, is_searchable=True)
+        | models.Q(kind__in=ACTIVE_WHILE_SEARCHABLE_KINDS, is_searchable=True)
         | (
             models.Q(kind__in=enums.SIAE_KINDS)
             & (models.Q(source=enums.CompanySource.STAFF_CREATED) | models.Q(convention__is_active=True))
@@ -264,7 +268,7 @@ class Company(Organization):
         """organizations.md §8.3 (same rule as CompanyQuerySet.active)."""
         if self.kind in ALWAYS_ACTIVE_KINDS:
             return True
-        if self.kind == enums.CompanyKind.OPCS:
+        if self.kind in ACTIVE_WHILE_SEARCHABLE_KINDS:
             return self.is_searchable
         if self.source == enums.CompanySource.STAFF_CREATED:
             return True
@@ -310,6 +314,7 @@ class CompanyInvitation(Invitation):
         verbose_name = "invitation dans une entreprise"
         verbose_name_plural = "invitations dans les entreprises"
         constraints = invitation_constraints("company")
+        indexes = invitation_indexes("company")
 
 
 # search_and_jobs.md §3.2.

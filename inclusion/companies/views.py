@@ -14,16 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inclusion.companies import perms
 from inclusion.companies.forms import CompanyEditForm, JobDescriptionForm
-from inclusion.companies.freshness import FRESHNESS_WARNING_DELAY, not_updated_since
+from inclusion.companies.freshness import needs_refresh, spontaneous_applications_need_refresh
 from inclusion.companies.models import Company, JobDescription
 
 # The steps of the forms with a preview (organizations.md §8.6, search_and_jobs.md §3.4).
-STEP_PREVIEW, STEP_EDIT, STEP_CONFIRM = "preview", "edit", "confirm"
-
-
-def needs_refresh(last_update, now):
-    """search_and_jobs.md §3.4: not refreshed for 60 days, the 60th day included (freshness.py holds the delay)."""
-    return last_update is not None and last_update <= not_updated_since(FRESHNESS_WARNING_DELAY, now)
+STEP_EDIT, STEP_CONFIRM = "edit", "confirm"
 
 
 def employer_view(predicate):
@@ -116,8 +111,7 @@ def job_description_list(request, company):
         "rows": rows,
         "active_count": sum(1 for job in job_descriptions if job.is_active),
         "can_edit_company": perms.can_edit_company(request.user, company),
-        "spontaneous_needs_refresh": company.spontaneous_applications_open_since is not None
-        and needs_refresh(company.spontaneous_applications_open_since, now),
+        "spontaneous_needs_refresh": spontaneous_applications_need_refresh(company, now),
     }
     return render(request, "companies/job_description_list.html", context)
 

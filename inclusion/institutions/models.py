@@ -7,6 +7,7 @@ from inclusion.organizations.models import (
     Membership,
     Organization,
     invitation_constraints,
+    invitation_indexes,
     membership_constraints,
 )
 
@@ -60,3 +61,4 @@ class InstitutionInvitation(Invitation):
         verbose_name = "invitation dans une institution"
         verbose_name_plural = "invitations dans les institutions"
         constraints = invitation_constraints("institution")
+        indexes = invitation_indexes("institution")

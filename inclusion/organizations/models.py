@@ -182,3 +182,12 @@ def invitation_constraints(prefix: str):
             name=f"{prefix}_invitation_email_lower",
         ),
     ]
+
+
+def invitation_indexes(prefix: str):
+    """Pending invitations of an address (accepted at every login) and of an organization (members page)."""
+    pending = models.Q(accepted_at__isnull=True)
+    return [
+        models.Index(fields=["email", "expires_at"], condition=pending, name=f"{prefix}_invit_email_idx"),
+        models.Index(fields=["organization", "expires_at"], condition=pending, name=f"{prefix}_invit_org_idx"),
+    ]

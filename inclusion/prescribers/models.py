@@ -6,6 +6,7 @@ from inclusion.organizations.models import (
     Membership,
     Organization,
     invitation_constraints,
+    invitation_indexes,
     membership_constraints,
 )
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
@@ -149,3 +150,4 @@ class PrescriberInvitation(Invitation):
         verbose_name = "invitation dans une organisation prescriptrice"
         verbose_name_plural = "invitations dans les organisations prescriptrices"
         constraints = invitation_constraints("prescriber")
+        indexes = invitation_indexes("prescriber")

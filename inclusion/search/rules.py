@@ -32,7 +32,7 @@ def _box_q(commune, radius_km, latitude_field="latitude", longitude_field="longi
 
 
 def _keep_around(rows, commune, radius_km, coordinates):
-    """The rows within the radius, each with a `distance` attribute (km), in ascending distance then input order."""
+    """The rows within the radius, in input order, each with a `distance` attribute (km)."""
     kept = within_radius(
         rows, latitude=commune.latitude, longitude=commune.longitude, radius_km=radius_km, coordinates=coordinates
     )

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from inclusion.companies.enums import CompanySource
 from inclusion.companies.imports.report import Action
-from inclusion.companies.imports.siae import import_siae
 from inclusion.companies.models import Convention, FinancialAnnex
 from tests.companies.factories import CompanyFactory
+from tests.companies.test_import_siae import run_without_these_conventions
 from tests.users.factories import ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_staff_reactivates_a_convention_and_protects_it_from_the_next_import(sta
     assert company.is_active
 
     # The next weekly import finds no active annex, yet keeps the convention active (conventionnement.md §1.2).
-    report = import_siae(structure_rows=[], annex_rows=[], now=NOW + datetime.timedelta(days=7))
+    report = run_without_these_conventions(now=NOW + datetime.timedelta(days=7))
     conv.refresh_from_db()
     assert conv.is_active
     assert len(report.of(Action.KEPT)) == 1

@@ -110,6 +110,25 @@ def test_an_absent_geiq_is_deleted_without_history_and_hidden_with_history():
     assert not run(geiq_row()).changed
 
 
+def test_a_geiq_that_left_its_list_loses_access_and_gets_it_back_when_listed_again():
+    company = geiq(siret="41807738400019", source=CompanySource.GEIQ, name="GEIQ Propreté", with_member=True)
+    run(geiq_row())
+    company.refresh_from_db()
+    assert not company.is_active  # organizations.md §8.3: active while listed
+    report = run(geiq_row(), geiq_row(siret="41807738400019", name="GEIQ Propreté"))
+    company.refresh_from_db()
+    assert company.is_active and company in Company.objects.searchable()
+    assert reasons(report, Action.REACTIVATED) == ["GEIQ 41807738400019 « GEIQ Propreté » : de nouveau dans la liste"]
+
+
+def test_a_file_without_any_valid_row_removes_nothing():
+    company = geiq(siret="41807738400019", source=CompanySource.GEIQ, with_member=True)
+    report = run(geiq_row(siret="123"))
+    company.refresh_from_db()
+    assert company.is_searchable and company.is_active
+    assert report.of(Action.HIDDEN) == [] and report.of(Action.DELETED) == []
+
+
 @pytest.mark.parametrize(
     "age,removed",
     [

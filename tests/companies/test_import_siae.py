@@ -71,6 +71,12 @@ def run(structures=(), annexes=(), now=NOW):
     return import_siae(structure_rows=rows(*structures), annex_rows=rows(*annexes), now=now)
 
 
+def run_without_these_conventions(now=NOW):
+    """An export that lists one unrelated structure: every stored convention has lost its annexes."""
+    other = 999999
+    return run([structure(asp_id=other, siret="41007919800025")], [annex("ACI069249999A0M0", asp_id=other)], now=now)
+
+
 def convention(asp_id=1001, kind=CompanyKind.ACI, **fields):
     fields.setdefault("siret_signature", SIRET)
     return Convention.objects.create(asp_id=asp_id, kind=kind, **fields)
@@ -258,7 +264,7 @@ def _conventions_without_annexes(count):
 )
 def test_mass_deactivation_valve_from_january_to_june(count, now, deactivated):
     _conventions_without_annexes(count)
-    report = run(now=now)
+    report = run_without_these_conventions(now=now)
     assert Convention.objects.filter(is_active=False).count() == deactivated
     assert len(report.of(Action.DEACTIVATED)) == deactivated
     if deactivated == 0:
@@ -269,7 +275,7 @@ def test_mass_deactivation_valve_from_january_to_june(count, now, deactivated):
 @pytest.mark.parametrize("days,protected", [(89, True), (90, False)])
 def test_a_support_reactivation_protects_the_convention_for_90_days(days, protected):
     conv = convention(reactivated_at=NOW - datetime.timedelta(days=days), reactivated_by=StaffFactory())
-    report = run()
+    report = run_without_these_conventions()
     conv.refresh_from_db()
     assert conv.is_active is protected
     if protected:
@@ -282,7 +288,7 @@ def test_a_support_reactivation_protects_the_convention_for_90_days(days, protec
 def test_protected_conventions_do_not_count_towards_the_mass_deactivation_valve():
     _conventions_without_annexes(200)
     Convention.objects.filter(asp_id=1).update(reactivated_at=NOW - datetime.timedelta(days=1))
-    run(now=datetime.datetime(2026, 3, 10, 10, tzinfo=datetime.UTC))
+    run_without_these_conventions(now=datetime.datetime(2026, 3, 10, 10, tzinfo=datetime.UTC))
     assert Convention.objects.filter(is_active=False).count() == 199
 
 
@@ -533,3 +539,17 @@ def test_the_sample_files_import_without_any_rejected_row():
     assert Company.objects.filter(source=CompanySource.EA_EATT).count() == 6
     # Annexes end in 2099 so that the demo does not rot: every imported SIAE is active.
     assert Company.objects.active().count() == 44
+
+
+@pytest.mark.parametrize("structures,annexes", [([], [annex()]), ([structure()], []), ([structure(siret="1")], [])])
+def test_an_empty_or_entirely_broken_export_changes_nothing(structures, annexes):
+    conv = convention()
+    company = asp_company(conv, auth_email="direction@jardins.example")
+    FinancialAnnex.objects.create(
+        number="ACI069241001A0M0", convention=conv, state="VALIDE", start_at="2024-01-01", end_at="2099-12-31"
+    )
+    report = run(structures, annexes)
+    conv.refresh_from_db()
+    assert conv.is_active and Company.objects.get(pk=company.pk).is_active
+    assert FinancialAnnex.objects.count() == 1
+    assert not report.of(Action.DEACTIVATED) and not report.of(Action.DELETED)

@@ -119,6 +119,10 @@ def sync_listed_companies(
     *, listed: dict[tuple, ListedCompany], kinds, source: str, now, report: ImportReport, remove_absent: bool = True
 ):
     existing = {(c.siret, c.kind): c for c in Company.objects.filter(kind__in=kinds).order_by("pk")}
+    if not listed:
+        # An empty or entirely broken file says nothing about who left the list.
+        report.note("aucune ligne valide : par prudence, aucune structure absente n'est supprimée ni masquée.")
+        remove_absent = False
     for key, row in sorted(listed.items()):
         company = existing.get(key)
         if company is None:
@@ -129,6 +133,11 @@ def sync_listed_companies(
             if changes:
                 company.save(update_fields=["name", "auth_email", "updated_at"])
                 report.add(Action.UPDATED, company_label(company), ", ".join(changes))
+            if not company.is_searchable:
+                # Back in its list: active again (organizations.md §8.3, active while listed).
+                company.is_searchable = True
+                company.save(update_fields=["is_searchable", "updated_at"])
+                report.add(Action.REACTIVATED, company_label(company), "de nouveau dans la liste")
         elif company.source in CONVERTIBLE_SOURCES:
             previous = company.get_source_display().lower()
             changes = _list_owned_changes(company, row)

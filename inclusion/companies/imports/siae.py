@@ -430,6 +430,10 @@ def import_siae(
     annexes = parse_annexes(progress(annex_rows), report, today)
     seen_numbers = {row.values.get("number", "").strip().upper() for row in annex_rows}
     active_keys = {(annex.asp_id, annex.kind) for annex in annexes.values() if annex.is_active(today)}
+    if not structures or not annexes:
+        # An empty or entirely broken export would deactivate every convention and delete every annex.
+        report.note("aucune structure ou aucune annexe valide : par prudence, rien n'est modifié.")
+        return report
 
     delete_memberless_antennas(report)
     update_companies_by_asp_id(structures, report)
