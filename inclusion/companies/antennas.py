@@ -5,7 +5,7 @@ The rules (who may create one, what it inherits), the form and the page live her
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -122,11 +122,14 @@ class AntennaForm(DsfrFormMixin, forms.ModelForm):
                 f"Le SIRET d'une antenne doit commencer par le SIREN de votre structure ({self.parent.siren})."
             )
         if Company.objects.filter(siret=siret, kind=self.parent.kind).exists():
-            raise forms.ValidationError(
-                f"Une structure de type {self.parent.kind} existe déjà avec ce SIRET : "
-                "demandez à ses administrateurs de vous inviter."
-            )
+            raise forms.ValidationError(self.siret_taken_message())
         return siret
+
+    def siret_taken_message(self):
+        return (
+            f"Une structure de type {self.parent.kind} existe déjà avec ce SIRET : "
+            "demandez à ses administrateurs de vous inviter."
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -166,8 +169,16 @@ def new_antenna(request):
     form = AntennaForm(data=request.POST if request.method == "POST" else None, parent=parent)
     if request.method == "POST" and not refusal and form.is_valid():
         fields = {name: value for name, value in form.cleaned_data.items() if name in AntennaForm.Meta.fields}
-        antenna = antenna_create(parent=parent, creator=request.user, commune=form.cleaned_data["commune"], **fields)
-        return redirect(f"{reverse('antenna_create')}?antenne={antenna.uid}")
+        try:
+            # antenna_create is atomic: a failure rolls back its own savepoint only.
+            antenna = antenna_create(
+                parent=parent, creator=request.user, commune=form.cleaned_data["commune"], **fields
+            )
+        except IntegrityError:
+            # Someone created the same (SIRET, kind) between the form's check and the insertion.
+            form.add_error("siret", form.siret_taken_message())
+        else:
+            return redirect(f"{reverse('antenna_create')}?antenne={antenna.uid}")
     context = {
         "title": "Créer une antenne",
         "parent": parent,

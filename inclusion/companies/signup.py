@@ -4,7 +4,6 @@ organizations.md §8.6 (without ProConnect for now: the link opens a password si
 """
 
 import datetime
-import functools
 import uuid
 from urllib.parse import urlencode
 
@@ -21,13 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from inclusion.companies.models import Company
 from inclusion.organizations.current import SESSION_KEY
-from inclusion.organizations.memberships import add_member
+from inclusion.organizations.memberships import add_member, first_contact, with_first_contacts
 from inclusion.organizations.middleware import organization_not_required
 from inclusion.prescribers.forms import ProfessionalAccountForm, digits_only
+from inclusion.users.decorators import anonymous_signup_page
 from inclusion.users.email_verification import send_email_verification
 from inclusion.users.models import User
 from inclusion.users.validators import validate_siren
-from inclusion.utils.emails import send_templated_email
+from inclusion.utils.emails import absolute_url, send_templated_email
 from inclusion.utils.forms import DsfrFormMixin
 
 MAGIC_LINK_SALT = "inclusion.companies.employer_signup"
@@ -43,53 +43,61 @@ def obfuscate_email(email):
     return f"{local[:1]}***@{domain}"
 
 
+def memberships_count(company):
+    """Every membership the company ever had, active or not: it grows each time someone joins (rows are kept)."""
+    return company.memberships.count()
+
+
 def make_magic_link_token(company):
-    # The address is signed too: a link mailed to a former auth_email stops working when the address changes.
-    return signing.dumps({"company": str(company.uid), "email": company.auth_email}, salt=MAGIC_LINK_SALT)
+    # organizations.md §8.6. The address is signed too: a link mailed to a former auth_email dies when it changes.
+    # So is the number of memberships: once someone has joined through the link, it is spent, even after every
+    # member has left (otherwise anyone holding the old e-mail could become admin again for 7 days).
+    payload = {"company": str(company.uid), "email": company.auth_email, "memberships": memberships_count(company)}
+    return signing.dumps(payload, salt=MAGIC_LINK_SALT)
 
 
-def company_from_token(token):
-    """The company a valid, unexpired link designates (whatever its state), or None."""
+def magic_link_from_token(token):
+    """(company, memberships count when the link was sent) for a valid, unexpired link, or (None, None)."""
     try:
         payload = signing.loads(token, salt=MAGIC_LINK_SALT, max_age=MAGIC_LINK_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
-        return None
+        return None, None
     company = Company.objects.filter(uid=payload.get("company")).first()
     if company is None or not company.auth_email or company.auth_email.lower() != payload.get("email", "").lower():
-        return None
-    return company
-
-
-def company_contact(company):
-    """organizations.md §8.6: who to ask for an invitation, an admin preferably (shown by name only)."""
-    membership = company.memberships.active().select_related("user").order_by("-is_admin", "joined_at", "pk").first()
-    return membership.user if membership else None
+        return None, None
+    return company, payload.get("memberships")
 
 
 def has_active_member(company):
     return company.memberships.active().exists()
 
 
-def join_error(company):
-    """Why nobody may join the company through its magic link any more, or None."""
+def join_error(company, sent_with_memberships):
+    """Why nobody may join the company through this magic link any more, or None.
+
+    "spent": someone joined since the link was sent (and has left since, or the previous checks would say so).
+    """
     if not Company.objects.active().filter(pk=company.pk).exists():
         return "inactive"
     if has_active_member(company):
         return "has_members"
+    if memberships_count(company) != sent_with_memberships:
+        return "spent"
     return None
 
 
 @transaction.atomic
-def join_company(company, user):
+def join_company(company, user, sent_with_memberships):
     """The first member of a company joins it and becomes its admin; None when someone was quicker."""
     Company.objects.select_for_update().filter(pk=company.pk).exists()
-    if join_error(company):
+    if join_error(company, sent_with_memberships):
         return None
     return add_member(company, user, by=user)
 
 
-def send_magic_link(request, company):
-    url = request.build_absolute_uri(reverse("employer_signup_join", args=[make_magic_link_token(company)]))
+def send_magic_link(company):
+    # The site's own address, never the request's Host header: the link must not point elsewhere.
+    url = absolute_url(reverse("employer_signup_join", args=[make_magic_link_token(company)]))
     send_templated_email(
         [company.auth_email],
         "signup/emails/employer_magic_link",
@@ -120,16 +128,6 @@ class EmployerAccountForm(ProfessionalAccountForm):
 # Views ------------------------------------------------------------------------------------------------------------
 
 
-def anonymous_signup_page(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return redirect("dashboard")
-        return view(request, *args, **kwargs)
-
-    return login_not_required(organization_not_required(wrapper))
-
-
 @anonymous_signup_page
 @require_safe
 def employer_signup(request):
@@ -139,8 +137,8 @@ def employer_signup(request):
     if form.is_valid():
         companies = Company.objects.active().filter(siret__startswith=form.cleaned_data["siren"]).order_by("name")
         without_members, with_members = [], []
-        for company in companies:
-            contact = company_contact(company)
+        for company in with_first_contacts(companies):
+            contact = first_contact(company)
             if contact is None:
                 company.obfuscated_auth_email = obfuscate_email(company.auth_email) if company.auth_email else ""
                 without_members.append(company)
@@ -168,7 +166,7 @@ def employer_signup_send_link(request):
             f"Aucune adresse e-mail officielle n'est connue pour « {company.display_name} » : contactez le support.",
         )
     else:
-        send_magic_link(request, company)
+        send_magic_link(company)
         messages.success(
             request,
             f"Un lien d'inscription valable {MAGIC_LINK_MAX_AGE.days} jours a été envoyé à "
@@ -194,41 +192,47 @@ JOIN_ERRORS = {
 @organization_not_required
 @require_http_methods(["GET", "POST"])
 def employer_signup_join(request, token):
-    company = company_from_token(token)
+    company, sent_with_memberships = magic_link_from_token(token)
     if company is None:
-        return render(request, "signup/employer_join_invalid.html", {"title": "Lien invalide ou expiré"})
-    if error := join_error(company):
+        return _invalid_link(request)
+    if error := join_error(company, sent_with_memberships):
         return _join_refused(request, company, error)
     if request.user.is_authenticated:
-        return _join_as_logged_in_user(request, company)
-    return _join_with_new_account(request, company, token)
+        return _join_as_logged_in_user(request, company, sent_with_memberships)
+    return _join_with_new_account(request, company, sent_with_memberships)
+
+
+def _invalid_link(request):
+    return render(request, "signup/employer_join_invalid.html", {"title": "Lien invalide ou expiré"})
 
 
 def _join_refused(request, company, error):
+    if error == "spent":
+        return _invalid_link(request)
     heading, explanation = JOIN_ERRORS[error]
     context = {
         "title": heading,
         "heading": heading,
         "explanation": explanation,
         "company": company,
-        "contact": company_contact(company) if error == "has_members" else None,
+        "contact": first_contact(company) if error == "has_members" else None,
     }
     return render(request, "signup/employer_join_refused.html", context)
 
 
-def _join_as_logged_in_user(request, company):
+def _join_as_logged_in_user(request, company, sent_with_memberships):
     if not request.user.is_professional:
         context = {"title": "Compte professionnel nécessaire", "company": company}
         return render(request, "signup/employer_join_wrong_account.html", context, status=403)
     if request.method == "POST":
-        if join_company(company, request.user) is None:
-            return _join_refused(request, company, join_error(company) or "has_members")
+        if join_company(company, request.user, sent_with_memberships) is None:
+            return _join_refused(request, company, join_error(company, sent_with_memberships) or "has_members")
         return _welcome(request, company)
     context = {"title": "Rejoindre la structure", "company": company}
     return render(request, "signup/employer_join_confirm.html", context)
 
 
-def _join_with_new_account(request, company, token):
+def _join_with_new_account(request, company, sent_with_memberships):
     existing_account = User.objects.filter(email=company.auth_email.lower()).exists()
     form = EmployerAccountForm(data=request.POST or None, initial={"email": company.auth_email})
     if request.method == "POST" and form.is_valid():
@@ -237,10 +241,10 @@ def _join_with_new_account(request, company, token):
         try:
             with transaction.atomic():
                 user = form.create_user(email_verified=email_verified)
-                if join_company(company, user) is None:
+                if join_company(company, user, sent_with_memberships) is None:
                     raise IntegrityError("joined meanwhile")
         except IntegrityError:
-            error = join_error(company)
+            error = join_error(company, sent_with_memberships)
             if error:
                 return _join_refused(request, company, error)
             form.add_error(None, "Un compte existe déjà avec cette adresse e-mail : connectez-vous.")

@@ -1,7 +1,7 @@
 """Memberships (organizations.md §6): the one place where they are created, reactivated, promoted and deactivated."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from inclusion.utils.emails import send_templated_email
@@ -25,6 +25,33 @@ def add_member(organization, user, *, by=None):
         membership.updated_by = by
         membership.save(update_fields=["is_active", "is_admin", "updated_by", "updated_at"])
     return membership
+
+
+# organizations.md §8.6, §9.3: an admin preferably, the oldest first.
+CONTACT_ORDER = ("-is_admin", "joined_at", "pk")
+
+
+def first_contact(organization):
+    """Who to ask for an invitation: the first admin, else the first member, or None (organizations.md §8.6, §9.3).
+
+    Uses `organization.contact_memberships` when the caller prefetched it (see `with_first_contacts`).
+    """
+    memberships = getattr(organization, "contact_memberships", None)
+    if memberships is None:
+        memberships = organization.memberships.active().select_related("user").order_by(*CONTACT_ORDER)[:1]
+    return next((membership.user for membership in memberships), None)
+
+
+def with_first_contacts(organizations):
+    """The queryset of organizations with what `first_contact` needs prefetched: one query for all of them."""
+    membership_model = organizations.model.memberships.rel.related_model
+    return organizations.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=membership_model.objects.active().select_related("user").order_by(*CONTACT_ORDER),
+            to_attr="contact_memberships",
+        )
+    )
 
 
 def member_emails_context(membership, by):

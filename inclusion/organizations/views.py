@@ -202,14 +202,7 @@ def invitation_accept(request, organization_type, invitation_uid):
     if problem is not None:
         return _invitation_refused(request, invitation, problem, status=410)
     if user.is_authenticated and user.email != invitation.email:
-        # organizations.md §7: logged in with another e-mail ⇒ forced logout, then on with the invited address.
-        logout(request)
-        messages.warning(
-            request,
-            f"Cette invitation a été envoyée à {invitation.email} : vous avez été déconnecté(e) de votre compte "
-            f"{user.email or ''}. Poursuivez avec l'adresse invitée.",
-        )
-        user = request.user
+        return _invitation_for_another_account(request, invitation)
     if user.is_authenticated:
         if not invitations.can_accept_invitation(user, invitation):
             return _invitation_refused(request, invitation, NOT_PROFESSIONAL, status=403)
@@ -232,6 +225,25 @@ def invitation_accept(request, organization_type, invitation_uid):
         )
         return redirect_to_login(request.get_full_path())
     return _invitation_signup(request, invitation)
+
+
+def _invitation_for_another_account(request, invitation):
+    """organizations.md §7: logged in with another e-mail ⇒ logout, then on with the invited address.
+
+    The logout takes a click (a CSRF-protected POST): a mere link must not log anyone out.
+    """
+    if request.method == "POST" and request.POST.get("action") == "logout":
+        email = request.user.email
+        logout(request)
+        messages.warning(
+            request,
+            f"Cette invitation a été envoyée à {invitation.email} : vous avez été déconnecté(e) de votre compte "
+            f"{email or ''}. Poursuivez avec l'adresse invitée.",
+        )
+        # Back as an anonymous visitor: the signup form, or the login page when the address has an account.
+        return redirect(request.get_full_path())
+    context = {"title": "Invitation pour un autre compte", "invitation": invitation}
+    return render(request, "organizations/invitation_other_account.html", context)
 
 
 def _invitation_signup(request, invitation):

@@ -1,6 +1,5 @@
 """Prescriber signup: find the organization, ask to join it, or create it (organizations.md §9.2, §9.3)."""
 
-import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inclusion.organizations.memberships import first_contact
 from inclusion.organizations.middleware import organization_not_required
 from inclusion.prescribers.forms import (
     InvitationRequestForm,
@@ -18,20 +18,9 @@ from inclusion.prescribers.forms import (
     SafirSearchForm,
 )
 from inclusion.prescribers.models import PrescriberOrganization
+from inclusion.users.decorators import anonymous_signup_page
 from inclusion.users.email_verification import send_email_verification
 from inclusion.utils.emails import absolute_url, send_templated_email
-
-
-def anonymous_signup_page(view):
-    """Public, reachable without organization; a logged-in person has an account already: dashboard."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return redirect("dashboard")
-        return view(request, *args, **kwargs)
-
-    return login_not_required(organization_not_required(wrapper))
 
 
 @anonymous_signup_page
@@ -84,23 +73,14 @@ def prescriber_signup_done(request):
     return render(request, "signup/done.html", {"title": "Vérifiez votre messagerie", "employer": False})
 
 
-def invitation_contact(organization):
-    """organizations.md §9.3: the first admin receives the request, else the first member."""
-    return (
-        organization.memberships.active()
-        .select_related("user")
-        .order_by("-is_admin", "joined_at", "pk")
-        .values_list("user__email", flat=True)
-        .first()
-    )
-
-
 @anonymous_signup_page
 @require_http_methods(["GET", "POST"])
 def prescriber_request_invitation(request, uid):
     """Nobody joins an organization without its members' consent: they are asked to send an invitation."""
     organization = get_object_or_404(PrescriberOrganization, uid=uid)
-    contact_email = invitation_contact(organization)
+    # organizations.md §9.3: the first admin receives the request, else the first member.
+    contact = first_contact(organization)
+    contact_email = contact.email if contact else None
     form = InvitationRequestForm(data=request.POST or None)
     if request.method == "POST" and contact_email and form.is_valid():
         send_templated_email(

@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from inclusion.users.models import User
+from inclusion.utils.emails import absolute_url
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -43,7 +44,11 @@ def mark_email_verified(user, *, save=True):
 
 
 def send_email_verification(request, user):
-    """Mails the confirmation link once the current transaction commits."""
+    """Mails the confirmation link once the current transaction commits.
+
+    The link is built on settings.SITE_URL, never on the request's Host header (which the sender controls);
+    `request` is kept for the callers' sake.
+    """
     path = reverse(
         "email_verification",
         kwargs={
@@ -51,7 +56,7 @@ def send_email_verification(request, user):
             "token": email_verification_token.make_token(user),
         },
     )
-    context = {"user": user, "url": request.build_absolute_uri(path)}
+    context = {"user": user, "url": absolute_url(path)}
     subject = render_to_string("users/emails/email_verification_subject.txt", context).strip()
     body = render_to_string("users/emails/email_verification_body.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))

@@ -55,6 +55,7 @@ POLICIES = {
     "member_deactivate": Policy(
         logged_in(NOT_FOUND, **{EMPLOYER: OK, **NO_ORGANIZATION}), url=company_member_url("member_deactivate")
     ),
-    # Reachable by anyone: a logged-in visitor with another e-mail is logged out and shown the signup form.
+    # Reachable by anyone: a logged-in visitor with another e-mail is offered to log out (a POST), never logged
+    # out by the link itself.
     "invitation_accept": Policy(everyone(OK), url=company_invitation_url),
 }

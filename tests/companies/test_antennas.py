@@ -2,12 +2,14 @@
 
 import datetime
 import itertools
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from inclusion.companies import antennas
 from inclusion.companies.enums import CompanyKind, CompanySource
 from inclusion.companies.models import Company, Convention
 from inclusion.geo.models import Commune
@@ -172,6 +174,23 @@ class TestValidation:
             "siret",
             "Une structure de type ACI existe déjà avec ce SIRET : demandez à ses administrateurs de vous inviter.",
         )
+
+    def test_a_clash_between_validation_and_creation_gets_the_form_error(self, client, admin, parent):
+        """Two simultaneous submissions: the second one's check passed before the first one's insertion."""
+        real_antenna_create = antennas.antenna_create
+
+        def someone_was_quicker(**kwargs):
+            CompanyFactory(siret="44229377500020", kind=CompanyKind.ACI, name="La plus rapide")
+            return real_antenna_create(**kwargs)
+
+        with mock.patch("inclusion.companies.antennas.antenna_create", side_effect=someone_was_quicker):
+            response = create(client, admin)
+        assert response.status_code == 200
+        assert response.context["form"].errors["siret"] == [
+            "Une structure de type ACI existe déjà avec ce SIRET : demandez à ses administrateurs de vous inviter."
+        ]
+        assert Company.objects.get(siret="44229377500020", kind=CompanyKind.ACI).name == "La plus rapide"
+        assert not admin.companymembership_set.filter(organization__siret="44229377500020").exists()
 
     def test_same_siret_of_another_kind_is_free(self, client, admin, parent):
         CompanyFactory(siret="44229377500020", kind=CompanyKind.EI)

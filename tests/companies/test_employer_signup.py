@@ -11,6 +11,7 @@ from inclusion.companies.enums import CompanyKind, CompanySource
 from inclusion.companies.models import Convention
 from inclusion.companies.signup import make_magic_link_token, obfuscate_email
 from inclusion.organizations.current import SESSION_KEY
+from inclusion.organizations.memberships import member_deactivate
 from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
@@ -326,3 +327,81 @@ def test_join_form_refuses_an_existing_email(client):
     response = client.post(join_url(company), account_data(email="claire@structure.example"))
     assert "Un compte existe déjà avec cette adresse e-mail : connectez-vous." in content(response)
     assert not company.memberships.exists()
+
+
+# Review fixes -----------------------------------------------------------------------------------------------------
+
+
+def test_the_magic_link_uses_the_site_url_whatever_the_host_header(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://emplois.exemple.gouv.fr"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "pirate.example"]
+    company = company_without_members()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("employer_signup_send_link"), {"company": company.uid}, HTTP_HOST="pirate.example")
+    [mail] = mailoutbox
+    assert "https://emplois.exemple.gouv.fr/inscription/employeur/rejoindre/" in mail.body
+    assert "pirate.example" not in mail.body
+
+
+def test_the_confirmation_link_uses_the_site_url_whatever_the_host_header(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://emplois.exemple.gouv.fr"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "pirate.example"]
+    company = company_without_members()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(join_url(company), account_data(email="claire@structure.example"), HTTP_HOST="pirate.example")
+    [mail] = mailoutbox
+    assert "https://emplois.exemple.gouv.fr/inscription/confirmer/" in mail.body
+    assert "pirate.example" not in mail.body
+
+
+def test_a_used_link_cannot_be_used_again_even_after_the_member_left(client):
+    company = company_without_members()
+    url = join_url(company)
+    client.post(url, account_data())
+    first = company.memberships.get()
+    client.logout()
+
+    # While the first member is there, the link says so.
+    assert "Cette structure a déjà des membres" in content(client.get(url))
+    # Once they have left, nobody becomes admin through the same link.
+    member_deactivate(membership=first, by=first.user)
+    for response in [client.get(url), client.post(url, account_data(email="intrus@example.com"))]:
+        assert response.status_code == 200
+        assert "Lien invalide ou expiré" in content(response)
+    assert not User.objects.filter(email="intrus@example.com").exists()
+    intruder = ProfessionalFactory()
+    client.force_login(intruder)
+    assert "Lien invalide ou expiré" in content(client.post(url))
+    assert not company.memberships.filter(user=intruder).exists()
+    assert not company.memberships.active().exists()
+
+
+def test_a_new_link_works_after_every_member_left(client, mailoutbox, django_capture_on_commit_callbacks):
+    company = company_without_members()
+    first = CompanyMembershipFactory(organization=company)
+    member_deactivate(membership=first, by=first.user)
+    url = join_url(company)  # sent after the departure
+    client.post(url, account_data())
+    assert company.memberships.active().get().user.email == "direction@structure.example"
+
+
+def test_the_search_list_costs_the_same_number_of_queries_whatever_the_companies(client, django_assert_num_queries):
+    def search():
+        return client.get(reverse("employer_signup"), {"siren": SIREN})
+
+    company_without_members(name="Libre")
+    CompanyFactory(siret=f"{SIREN}00020", with_member=True)
+    search()  # creates the session
+    # The session, the companies, their active memberships with their users: whatever the number of companies.
+    with django_assert_num_queries(3):
+        search()
+    for index in range(3, 8):
+        CompanyFactory(siret=f"{SIREN}000{index}0", with_member=True)
+    with django_assert_num_queries(3):
+        response = search()
+    assert len(response.context["with_members"]) == 6
+    assert len(response.context["without_members"]) == 1

@@ -3,9 +3,11 @@
 import datetime
 import functools
 import uuid
+from html import unescape
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -203,25 +205,55 @@ class TestJoinWithAnExistingAccount:
         former.refresh_from_db()
         assert former.is_active and company.memberships.filter(user=former.user).count() == 1
 
-    def test_logged_in_with_another_email_is_logged_out(self, client, db):
+    def test_logged_in_with_another_email_is_asked_before_being_logged_out(self, client, db):
         other = CompanyMembershipFactory().user
         invitation = invite(PrescriberOrganizationFactory())
         client.force_login(other)
+
         response = client.get(accept_url(invitation))
         assert response.status_code == 200
+        content = unescape(response.content.decode())
+        assert f"Vous êtes connecté(e) avec <strong>{other.email}</strong> ; cette invitation" in content
+        assert "est adressée à <strong>camille.martin@example.com</strong>" in content
+        assert "Me déconnecter et continuer" in content
+        assert client.session["_auth_user_id"] == str(other.pk)  # a GET logs nobody out
+
+        response = client.post(accept_url(invitation), {"action": "logout"})
+        assert response.status_code == 302
+        assert response["Location"] == accept_url(invitation)
+        assert "_auth_user_id" not in client.session
+        response = client.get(response["Location"])
         content = response.content.decode()
         assert "vous avez été déconnecté(e)" in content
-        assert "camille.martin@example.com" in content
+        assert 'value="camille.martin@example.com" readonly' in content  # on with the signup form
         assert not response.wsgi_request.user.is_authenticated
-        assert "_auth_user_id" not in client.session
+
+    def test_a_post_without_the_logout_action_logs_nobody_out(self, client, db):
+        other = CompanyMembershipFactory().user
+        invitation = invite(CompanyFactory())
+        client.force_login(other)
+        response = client.post(accept_url(invitation), signup_data())
+        assert response.status_code == 200
+        assert "Me déconnecter et continuer" in response.content.decode()
+        assert client.session["_auth_user_id"] == str(other.pk)
+        assert not User.objects.filter(email=invitation.email).exists()
+
+    def test_the_logout_is_csrf_protected(self, db):
+        other = CompanyMembershipFactory().user
+        invitation = invite(CompanyFactory())
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(other)
+        assert client.post(accept_url(invitation), {"action": "logout"}).status_code == 403
+        assert client.session["_auth_user_id"] == str(other.pk)
 
     def test_logged_in_with_another_email_when_the_invitee_has_an_account(self, client, db):
         invitee = ProfessionalFactory()
         invitation = invite(CompanyFactory(), email=invitee.email)
         client.force_login(CompanyMembershipFactory().user)
-        response = client.get(accept_url(invitation))
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert client.get(accept_url(invitation)).status_code == 200
+        assert "_auth_user_id" in client.session
+        response = client.post(accept_url(invitation), {"action": "logout"}, follow=True)
+        assert response.redirect_chain[-1][0] == f"{reverse('login')}?next={accept_url(invitation)}"
         assert "_auth_user_id" not in client.session
 
     @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])

@@ -189,6 +189,17 @@ class TestJobSeekerSignup:
         client.force_login(ProfessionalFactory())
         assert client.get(reverse("job_seeker_signup"))["Location"] == reverse("dashboard")
 
+    def test_the_confirmation_link_uses_the_site_url_whatever_the_host_header(
+        self, client, db, settings, django_capture_on_commit_callbacks
+    ):
+        settings.SITE_URL = "https://emplois.exemple.gouv.fr"
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "pirate.example"]
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("job_seeker_signup"), signup_data(), HTTP_HOST="pirate.example")
+        body = mail.outbox[-1].body
+        assert "https://emplois.exemple.gouv.fr/inscription/confirmer/" in body
+        assert "pirate.example" not in body
+
 
 class TestPasswordReset:
     def test_reset_by_email_link(self, client, db):
