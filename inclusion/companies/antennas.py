@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from inclusion.companies.enums import SIAE_KINDS, CompanySource
 from inclusion.companies.models import Company
-from inclusion.geo.models import Commune, PostalCode
+from inclusion.geo.models import Commune
 from inclusion.geo.text import normalize_name
 from inclusion.organizations.memberships import add_member
 from inclusion.utils.forms import DsfrFormMixin
@@ -149,10 +149,7 @@ class AntennaForm(DsfrFormMixin, forms.ModelForm):
 
 def find_commune(post_code, name):
     """The commune named `name` (accents, case and dashes ignored) served by `post_code`, or None."""
-    communes = Commune.objects.filter(
-        pk__in=PostalCode.objects.filter(code=post_code).values("commune_id"), normalized_name=normalize_name(name)
-    )
-    matches = list(communes[:2])
+    matches = list(Commune.objects.served_by(post_code).filter(normalized_name=normalize_name(name))[:2])
     return matches[0] if len(matches) == 1 else None
 
 

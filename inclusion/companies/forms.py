@@ -13,9 +13,7 @@ from django.utils import timezone
 
 from inclusion.companies import enums
 from inclusion.companies.models import MAX_HOURS_PER_WEEK, Company, JobDescription
-from inclusion.geo.enums import CommuneKind
-from inclusion.geo.models import Commune, PostalCode
-from inclusion.geo.text import normalize_name
+from inclusion.geo.models import Commune
 from inclusion.jobs.models import Appellation
 from inclusion.jobs.views import appellation_label
 from inclusion.users.validators import validate_post_code
@@ -67,28 +65,13 @@ def find_appellation(code, typed):
 
 
 def find_commune(slug, typed):
-    """The commune chosen in the list, else the one the typed text names without ambiguity: a slug,
-    "Name (department)", a name or a post code shared by no other whole commune."""
+    """The commune chosen in the list, else the one the typed text names without ambiguity."""
     typed = typed.strip()
     chosen = Commune.objects.filter(slug=slug.strip()).first() if slug.strip() else None
     # As for appellations: the hidden slug only counts while the text input still shows its label.
     if chosen is not None and str(chosen) == typed:
         return chosen
-    if typed and (commune := Commune.objects.filter(slug=typed).first()):
-        return commune
-    if not typed:
-        return None
-    # Whole communes only, like the autocomplete (search_and_jobs.md §1: Paris, Lyon, Marseille as a whole).
-    communes = Commune.objects.exclude(kind=CommuneKind.ARRONDISSEMENT)
-    if match := re.fullmatch(r"(?P<name>.+) \((?P<department>[0-9AB]{2,3})\)", typed):
-        name, department = normalize_name(match["name"]), match["department"]
-        candidates = communes.filter(normalized_name=name, department__code=department)
-    elif re.fullmatch(r"[0-9]{5}", typed):
-        commune_ids = PostalCode.objects.filter(code=typed).values("commune_id")
-        candidates = communes.filter(pk__in=commune_ids)
-    else:
-        candidates = communes.filter(normalized_name=normalize_name(typed))
-    found = list(candidates[:2])
+    found = list(Commune.objects.named(typed)[:2]) if typed else []
     return found[0] if len(found) == 1 else None
 
 

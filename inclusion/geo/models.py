@@ -1,6 +1,12 @@
+import re
+
 from django.db import models
 
 from inclusion.geo import enums
+from inclusion.geo.text import normalize_name
+
+LABEL_WITH_DEPARTMENT = re.compile(r"(?P<name>.+?)\s*\((?P<department>[0-9]{2,3}|2[AB])\)", re.IGNORECASE)
+POST_CODE = re.compile(r"[0-9]{5}")
 
 
 class Region(models.Model):
@@ -30,6 +36,31 @@ class Department(models.Model):
         return f"{self.code} - {self.name}"
 
 
+class CommuneQuerySet(models.QuerySet):
+    """How a typed place becomes a commune: one place for every form (search, addresses, antennas, signup)."""
+
+    def whole(self):
+        # search_and_jobs.md §1: Paris, Lyon and Marseille are used whole, never by arrondissement.
+        return self.exclude(kind=enums.CommuneKind.ARRONDISSEMENT)
+
+    def served_by(self, post_code):
+        return self.filter(pk__in=PostalCode.objects.filter(code=post_code).values("commune_id"))
+
+    def named(self, text):
+        """Whole communes matching what a person typed: a slug ("lyon-69"), a label ("Lyon (69)"), a post code or a
+        name (accents, case and dashes ignored); the most populated first, so that callers can detect ambiguity."""
+        text = text.strip()
+        communes = self.whole().order_by("-population", "code_insee")
+        if match := LABEL_WITH_DEPARTMENT.fullmatch(text):
+            return communes.filter(
+                normalized_name=normalize_name(match["name"]), department__code=match["department"].upper()
+            )
+        if POST_CODE.fullmatch(text):
+            return communes.served_by(text)
+        by_slug = communes.filter(slug=text.lower())
+        return by_slug if by_slug.exists() else communes.filter(normalized_name=normalize_name(text))
+
+
 class Commune(models.Model):
     """A commune of the COG (or an arrondissement of Paris, Lyon, Marseille), with its centre point."""
 
@@ -56,6 +87,8 @@ class Commune(models.Model):
     longitude = models.FloatField("longitude")
     population = models.PositiveIntegerField("population", null=True, blank=True)
     zrr_status = models.CharField("statut ZRR", max_length=2, choices=enums.ZrrStatus.choices, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
 
     class Meta:
         verbose_name = "commune"

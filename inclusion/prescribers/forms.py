@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from inclusion.geo.models import Commune, Department, PostalCode
+from inclusion.geo.models import Commune, Department
 from inclusion.geo.text import normalize_name
 from inclusion.organizations.memberships import add_member
 from inclusion.prescribers import authorization
@@ -172,11 +172,7 @@ class ProfessionalAccountForm(DsfrFormMixin, forms.Form):
 
 def resolve_commune(post_code, city):
     """The commune of a post code; when several share it, the one whose name was typed (or None)."""
-    communes = list(Commune.objects.filter(pk__in=PostalCode.objects.filter(code=post_code).values("commune")))
-    if not communes:
-        # Communes without PostalCode rows (small test sets) still carry their codes on the row itself.
-        candidates = Commune.objects.filter(postal_codes__contains=post_code)
-        communes = [commune for commune in candidates if post_code in commune.postal_code_list]
+    communes = list(Commune.objects.served_by(post_code))
     wanted = normalize_name(city)
     named = [commune for commune in communes if normalize_name(commune.name) == wanted]
     if len(named) == 1:

@@ -7,7 +7,6 @@ from django.urls import reverse_lazy
 
 from inclusion.companies.enums import CompanyKind
 from inclusion.geo.models import Commune
-from inclusion.geo.text import normalize_name
 from inclusion.jobs.models import Rome
 from inclusion.search import rules
 from inclusion.utils.forms import DsfrFormMixin
@@ -15,7 +14,6 @@ from inclusion.utils.forms import DsfrFormMixin
 # What a department code looks like: 01–95, 2A / 2B, 971–989.
 DEPARTMENT_CODE = re.compile(r"^(?:\d{2}|2[AB]|9[78]\d)$")
 # "Lyon (69)": what the autocomplete shows, and what a visitor without JavaScript may type.
-LABEL_WITH_DEPARTMENT = re.compile(r"^(?P<name>.+?)\s*\((?P<department>[0-9]{2,3}|2[ABab])\)$")
 
 
 class DepartmentsField(forms.MultipleChoiceField):
@@ -77,7 +75,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
 
     def _resolve_commune(self, slug, name):
         """search_and_jobs.md §2: forms submit the slug; without JavaScript, the typed text is resolved instead."""
-        communes = Commune.objects.select_related("department")
+        communes = Commune.objects.whole().select_related("department")
         if slug:
             commune = communes.filter(slug=slug).first()
             if commune is not None:
@@ -85,7 +83,7 @@ class SearchForm(DsfrFormMixin, forms.Form):
         if not (slug or name):
             self.add_error("city_name", "Indiquez une ville.")
             return None
-        matches = self._communes_named(communes, name) if name else []
+        matches = list(communes.named(name)[:5]) if name else []
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -97,19 +95,6 @@ class SearchForm(DsfrFormMixin, forms.Form):
         else:
             self.add_error("city_name", "Cette ville est introuvable : choisissez une ville dans la liste proposée.")
         return None
-
-    @staticmethod
-    def _communes_named(communes, name):
-        """A slug ("lyon-69"), a label ("Lyon (69)") or a bare name; whole communes only (no arrondissement)."""
-        by_slug = communes.filter(slug=name.lower()).first()
-        if by_slug is not None:
-            return [by_slug]
-        communes = communes.filter(kind="COM")
-        match = LABEL_WITH_DEPARTMENT.match(name)
-        if match:
-            communes = communes.filter(department__code=match["department"].upper())
-            name = match["name"]
-        return list(communes.filter(normalized_name=normalize_name(name)).order_by("-population", "code_insee")[:5])
 
 
 def _kind_field():

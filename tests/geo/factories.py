@@ -1,6 +1,6 @@
 import factory
 
-from inclusion.geo.models import Commune, Department, Region
+from inclusion.geo.models import Commune, Department, PostalCode, Region
 from inclusion.geo.text import commune_slug, normalize_name
 
 
@@ -31,6 +31,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
         django_get_or_create = ["code_insee"]
+        skip_postgeneration_save = True
 
     code_insee = "69123"
     name = "Lyon"
@@ -42,3 +43,10 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     latitude = 45.758
     longitude = 4.8351
     population = 520774
+
+    @factory.post_generation
+    def postal_code_rows(commune, create, extracted, **kwargs):
+        # As the reference import does: post codes are searchable through PostalCode rows.
+        if create:
+            for code in commune.postal_code_list:
+                PostalCode.objects.get_or_create(code=code, commune=commune)
