@@ -22,9 +22,10 @@ from inclusion.companies.models import Company
 from inclusion.organizations.current import SESSION_KEY
 from inclusion.organizations.memberships import add_member, first_contact, with_first_contacts
 from inclusion.organizations.middleware import organization_not_required
-from inclusion.prescribers.forms import ProfessionalAccountForm, digits_only
+from inclusion.prescribers.forms import digits_only
 from inclusion.users.decorators import anonymous_signup_page
 from inclusion.users.email_verification import send_email_verification
+from inclusion.users.forms import ProfessionalAccountForm
 from inclusion.users.models import User
 from inclusion.users.validators import validate_siren
 from inclusion.utils.emails import absolute_url, send_templated_email
@@ -119,10 +120,6 @@ class SirenForm(DsfrFormMixin, forms.Form):
         siren = digits_only(self.cleaned_data["siren"])
         validate_siren(siren)
         return siren
-
-
-class EmployerAccountForm(ProfessionalAccountForm):
-    pass
 
 
 # Views ------------------------------------------------------------------------------------------------------------
@@ -234,7 +231,7 @@ def _join_as_logged_in_user(request, company, sent_with_memberships):
 
 def _join_with_new_account(request, company, sent_with_memberships):
     existing_account = User.objects.filter(email=company.auth_email.lower()).exists()
-    form = EmployerAccountForm(data=request.POST or None, initial={"email": company.auth_email})
+    form = ProfessionalAccountForm(data=request.POST or None, initial={"email": company.auth_email})
     if request.method == "POST" and form.is_valid():
         # Following the link proves that its reader owns the auth_email; another address must be confirmed.
         email_verified = form.cleaned_data["email"] == company.auth_email.lower()

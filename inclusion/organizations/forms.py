@@ -1,10 +1,9 @@
 from django import forms
-from django.contrib.auth import password_validation
 
 from inclusion.organizations import invitations
 from inclusion.organizations.models import MAX_PENDING_INVITATIONS
 from inclusion.users.enums import Title, UserKind
-from inclusion.users.forms import EMAIL_ERRORS
+from inclusion.users.forms import EMAIL_ERRORS, NewPasswordForm
 from inclusion.users.models import User
 from inclusion.utils.forms import DsfrFormMixin
 
@@ -112,7 +111,7 @@ class MemberAdminForm(forms.Form):
     is_admin = forms.TypedChoiceField(choices=[("1", "oui"), ("0", "non")], coerce=lambda value: value == "1")
 
 
-class InvitationSignupForm(DsfrFormMixin, forms.Form):
+class InvitationSignupForm(DsfrFormMixin, NewPasswordForm):
     """A professional account created from an invitation: the e-mail is the invited one and cannot change.
 
     Password signup for the three organization types: ProConnect is not available on this platform yet
@@ -126,41 +125,18 @@ class InvitationSignupForm(DsfrFormMixin, forms.Form):
     last_name = forms.CharField(
         label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    password1 = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux."
-        ),
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
     def __init__(self, *args, invitation, **kwargs):
         kwargs.setdefault("initial", {"first_name": invitation.first_name, "last_name": invitation.last_name})
         super().__init__(*args, **kwargs)
         self.invitation = invitation
 
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
-        elif password1:
-            user = User(
-                email=self.invitation.email,
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
+    def account_owner(self, cleaned):
+        return User(
+            email=self.invitation.email,
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
 
     def save(self):
         data = self.cleaned_data

@@ -1,10 +1,8 @@
 """Forms of the professional signup: the account, and the prescriber organization (organizations.md §9.2, §9.3)."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from inclusion.geo.models import Commune, Department
 from inclusion.geo.text import normalize_name
@@ -13,8 +11,7 @@ from inclusion.prescribers import authorization
 from inclusion.prescribers.enums import KINDS_HIDDEN_AT_SIGNUP, PrescriberOrganizationKind
 from inclusion.prescribers.models import PrescriberOrganization
 from inclusion.prescribers.perms import can_create_prescriber_organization
-from inclusion.users.enums import IdentityProvider, UserKind
-from inclusion.users.forms import EMAIL_ERRORS
+from inclusion.users.forms import EMAIL_ERRORS, ProfessionalAccountForm
 from inclusion.users.models import User
 from inclusion.users.validators import validate_post_code, validate_safir, validate_siret
 from inclusion.utils.forms import DsfrFormMixin
@@ -98,75 +95,6 @@ class SafirSearchForm(DsfrFormMixin, forms.Form):
     def matching_organizations(self):
         return PrescriberOrganization.objects.filter(
             kind=PrescriberOrganizationKind.FT, code_safir_pole_emploi=self.cleaned_data["safir"]
-        )
-
-
-class ProfessionalAccountForm(DsfrFormMixin, forms.Form):
-    """A professional account with e-mail and password (platform_rules.md §3); shared by the employer signup."""
-
-    first_name = forms.CharField(
-        label="Prénom", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
-    )
-    last_name = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
-    email = forms.EmailField(
-        label="Adresse e-mail professionnelle",
-        max_length=254,
-        help_text="Format attendu : nom@domaine.fr",
-        error_messages=EMAIL_ERRORS,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password1 = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux."
-        ),
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    account_field_names = ["first_name", "last_name", "email", "password1", "password2"]
-
-    def account_fields(self):
-        return [self[name] for name in self.account_field_names]
-
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
-        return email
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
-        elif password1:
-            user = User(
-                email=cleaned.get("email"),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
-
-    def create_user(self, *, email_verified=False):
-        data = self.cleaned_data
-        return User.objects.create_user(
-            email=data["email"],
-            password=data["password1"],
-            kind=UserKind.PROFESSIONAL,
-            identity_provider=IdentityProvider.DJANGO,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email_verified_at=timezone.now() if email_verified else None,
         )
 
 

@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.db import transaction
+from django.utils import timezone
 
 from inclusion.users import validators
 from inclusion.users.email_verification import send_email_verification
-from inclusion.users.enums import LackOfNIRReason, Title, UserKind
+from inclusion.users.enums import IdentityProvider, LackOfNIRReason, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.utils.forms import DsfrFormMixin
 
@@ -53,7 +54,94 @@ class SetPasswordForm(DsfrFormMixin, auth_forms.SetPasswordForm):
     pass
 
 
-class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
+def unused_email(email):
+    """A signup address, normalised, that no account uses yet."""
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
+    return email
+
+
+class NewPasswordForm(forms.Form):
+    """A password chosen twice, checked against the password policy (platform_rules.md §3, AUTH_PASSWORD_VALIDATORS)
+    with the person's names and e-mail, so that a password made of them is refused. Every signup form extends it."""
+
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=(
+            "Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux."
+        ),
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("password1", "password2"):  # after the fields of the subclass, as people fill them in
+            self.fields[name] = self.fields.pop(name)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        elif password1:
+            try:
+                password_validation.validate_password(password1, self.account_owner(cleaned))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def account_owner(self, cleaned):
+        """The user-to-be, as far as the form knows them (for the similarity check)."""
+        return User(
+            email=cleaned.get("email", ""),
+            first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""),
+        )
+
+
+class ProfessionalAccountForm(DsfrFormMixin, NewPasswordForm):
+    """A professional account with e-mail and password (platform_rules.md §3): prescriber and employer signups."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(label="Nom", max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    email = forms.EmailField(
+        label="Adresse e-mail professionnelle",
+        max_length=254,
+        help_text="Format attendu : nom@domaine.fr",
+        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    account_field_names = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def account_fields(self):
+        return [self[name] for name in self.account_field_names]
+
+    def clean_email(self):
+        return unused_email(self.cleaned_data["email"])
+
+    def create_user(self, *, email_verified=False):
+        data = self.cleaned_data
+        return User.objects.create_user(
+            email=data["email"],
+            password=data["password1"],
+            kind=UserKind.PROFESSIONAL,
+            identity_provider=IdentityProvider.DJANGO,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email_verified_at=timezone.now() if email_verified else None,
+        )
+
+
+class JobSeekerSignupForm(DsfrFormMixin, NewPasswordForm):
     title = forms.ChoiceField(label="Civilité", choices=Title.choices, widget=forms.RadioSelect)
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
@@ -83,25 +171,9 @@ class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
         choices=[("", "Sélectionnez une raison")] + LackOfNIRReason.choices,
         required=False,
     )
-    password1 = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=(
-            "Au moins 16 caractères, dont 3 types parmi : minuscules, majuscules, chiffres, caractères spéciaux."
-        ),
-    )
-    password2 = forms.CharField(
-        label="Confirmation du mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse e-mail : connectez-vous.")
-        return email
+        return unused_email(self.cleaned_data["email"])
 
     def clean_nir(self):
         nir = validators.normalize_nir(self.cleaned_data["nir"])
@@ -130,19 +202,6 @@ class JobSeekerSignupForm(DsfrFormMixin, forms.Form):
                 nir, title=cleaned.get("title"), birthdate=cleaned.get("birthdate")
             ):
                 self.add_error("nir", error)
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
-        elif password1:
-            user = User(
-                email=cleaned.get("email"),
-                first_name=cleaned.get("first_name", ""),
-                last_name=cleaned.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(password1, user)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
         return cleaned
 
     @transaction.atomic
