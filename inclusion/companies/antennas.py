@@ -1,6 +1,6 @@
 """Antennas: another establishment (same SIREN, same kind) of a company, created by its admin (organizations.md §8.5).
 
-The rules (who may create one, what it inherits), the form and the page live here together.
+What an antenna inherits, its form and its page live here; who may create one is decided in companies/perms.py.
 """
 
 from django import forms
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from inclusion.companies.enums import SIAE_KINDS, CompanySource
 from inclusion.companies.models import Company
+from inclusion.companies.perms import can_create_antenna
 from inclusion.geo.models import Commune
 from inclusion.geo.text import normalize_name
 from inclusion.organizations.memberships import add_member
@@ -19,23 +20,6 @@ from inclusion.utils.forms import DsfrFormMixin
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rules
-
-
-def company_accepts_antennas(company):
-    """organizations.md §8.5: only an active company of SIAE kind or GEIQ (not OPCS, not EA / EATT).
-
-    A company in its grace period is not active: it cannot create antennas.
-    """
-    return getattr(company, "organization_type", None) == "company" and company.can_have_antennas and company.is_active
-
-
-def can_create_antenna(user, company):
-    """organizations.md §8.5: an admin of a company that accepts antennas."""
-    return (
-        user.is_authenticated
-        and company_accepts_antennas(company)
-        and company.memberships.admins().filter(user=user).exists()
-    )
 
 
 def antenna_refusal(parent):

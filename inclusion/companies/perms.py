@@ -4,6 +4,7 @@ Every predicate answers for one user and one company; the views call them throug
 """
 
 from inclusion.companies.models import Company
+from inclusion.organizations.perms import is_admin_of
 
 
 def _active_membership(user, company):
@@ -30,3 +31,16 @@ def can_edit_company(user, company):
     member management, not this (organizations.md §8.4), so editing stays allowed during it."""
     membership = _active_membership(user, company)
     return membership is not None and membership.is_admin and _company_is_usable(company)
+
+
+def company_accepts_antennas(company):
+    """organizations.md §8.5: only an active company of SIAE kind or GEIQ (not OPCS, not EA / EATT).
+
+    A company in its grace period is not active: it cannot create antennas.
+    """
+    return isinstance(company, Company) and company.can_have_antennas and company.is_active
+
+
+def can_create_antenna(user, company):
+    """organizations.md §8.5: an admin of a company that accepts antennas."""
+    return company_accepts_antennas(company) and is_admin_of(user, company)

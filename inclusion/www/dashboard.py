@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from inclusion.companies.antennas import company_accepts_antennas
 from inclusion.companies.freshness import freshness_warning
+from inclusion.companies.perms import company_accepts_antennas
 from inclusion.organizations.enums import Role
 
 

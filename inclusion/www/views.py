@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from inclusion.organizations.enums import Role
 from inclusion.organizations.middleware import organization_not_required
+from inclusion.organizations.perms import is_admin_of
 from inclusion.www.dashboard import cards_for, employer_alerts
 
 
@@ -19,7 +20,7 @@ def home(request):
 @require_safe
 def dashboard(request):
     organization = request.current_organization
-    is_admin = organization is not None and organization.memberships.admins().filter(user=request.user).exists()
+    is_admin = is_admin_of(request.user, organization)
     context = {
         "title": "Tableau de bord",
         "cards": cards_for(request.role, organization=organization, is_admin=is_admin),
