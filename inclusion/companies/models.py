@@ -288,6 +288,25 @@ class Company(Organization):
         # organizations.md §8.7.
         return not self.block_job_applications and self.spontaneous_applications_open_since is not None
 
+    def open_spontaneous_applications(self, now=None):
+        """Opens them, or confirms they stay open: the 90-day auto-closing counts from this moment (§8.7)."""
+        self.spontaneous_applications_open_since = now or timezone.now()
+        self.save(update_fields=["spontaneous_applications_open_since", "updated_at"])
+
+    def close_spontaneous_applications(self):
+        self.spontaneous_applications_open_since = None
+        self.save(update_fields=["spontaneous_applications_open_since", "updated_at"])
+
+    def block_applications(self, now=None):
+        """organizations.md §8.7: hides the apply buttons and refuses applications from non-members."""
+        self.block_job_applications = True
+        self.job_applications_blocked_at = now or timezone.now()
+        self.save(update_fields=["block_job_applications", "job_applications_blocked_at", "updated_at"])
+
+    def unblock_applications(self):
+        self.block_job_applications = False
+        self.save(update_fields=["block_job_applications", "updated_at"])
+
     @property
     def can_have_antennas(self):
         # organizations.md §8.5: SIAE and GEIQ only (not OPCS, not EA / EATT).
@@ -393,6 +412,16 @@ class JobDescription(models.Model):
     @property
     def display_name(self):
         return self.custom_name or self.appellation.name
+
+    def open_recruitment(self, now=None):
+        """Opens (or confirms) the recruitment; search_and_jobs.md §3.4: re-opening refreshes the last update."""
+        self.is_active = True
+        self.last_employer_update_at = now or timezone.now()
+        self.save(update_fields=["is_active", "last_employer_update_at", "updated_at"])
+
+    def close_recruitment(self):
+        self.is_active = False
+        self.save(update_fields=["is_active", "updated_at"])
 
     def clean(self):
         if self.company_id is None:  # reported as a missing field; nothing to compare with

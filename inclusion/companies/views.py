@@ -159,17 +159,13 @@ def job_description_toggle(request, company, job_description_uid):
     action = request.POST.get("action")
     if action == "open":
         was_active = job_description.is_active
-        job_description.is_active = True
-        # search_and_jobs.md §3.2: re-opening refreshes the last update.
-        job_description.last_employer_update_at = timezone.now()
-        job_description.save(update_fields=["is_active", "last_employer_update_at", "updated_at"])
+        job_description.open_recruitment()
         if was_active:
             messages.success(request, f"Vous avez confirmé que « {job_description.display_name} » recrute toujours.")
         else:
             messages.success(request, f"Le recrutement est ouvert pour « {job_description.display_name} ».")
     elif action == "close":
-        job_description.is_active = False
-        job_description.save(update_fields=["is_active", "updated_at"])
+        job_description.close_recruitment()
         messages.success(request, f"Le recrutement est fermé pour « {job_description.display_name} ».")
     else:
         messages.error(request, "Action inconnue : choisissez d'ouvrir ou de fermer le recrutement.")
@@ -198,9 +194,7 @@ def company_spontaneous_applications(request, company):
     action = request.POST.get("action")
     is_open = company.spontaneous_applications_open_since is not None
     if action in ("open", "refresh") and (action == "open" or is_open):
-        # organizations.md §8.7: opening stores the moment; refreshing moves it (the 90-day auto-closing reads it).
-        company.spontaneous_applications_open_since = timezone.now()
-        company.save(update_fields=["spontaneous_applications_open_since", "updated_at"])
+        company.open_spontaneous_applications()
         if action == "open" and not is_open:
             messages.success(request, "Les candidatures spontanées sont ouvertes.")
         else:
@@ -208,8 +202,7 @@ def company_spontaneous_applications(request, company):
     elif action == "refresh":
         messages.error(request, "Les candidatures spontanées sont fermées : ouvrez-les d'abord.")
     elif action == "close":
-        company.spontaneous_applications_open_since = None
-        company.save(update_fields=["spontaneous_applications_open_since", "updated_at"])
+        company.close_spontaneous_applications()
         messages.success(request, "Les candidatures spontanées sont fermées.")
     else:
         messages.error(request, "Action inconnue pour les candidatures spontanées.")
@@ -221,16 +214,12 @@ def company_spontaneous_applications(request, company):
 def company_block_applications(request, company):
     action = request.POST.get("action")
     if action == "block":
-        # organizations.md §8.7: hides the apply buttons and refuses applications from non-members.
-        company.block_job_applications = True
-        company.job_applications_blocked_at = timezone.now()
-        company.save(update_fields=["block_job_applications", "job_applications_blocked_at", "updated_at"])
+        company.block_applications()
         messages.success(
             request, "Les candidatures sont bloquées : candidats et prescripteurs ne peuvent plus postuler chez vous."
         )
     elif action == "unblock":
-        company.block_job_applications = False
-        company.save(update_fields=["block_job_applications", "updated_at"])
+        company.unblock_applications()
         messages.success(request, "Les candidatures sont à nouveau possibles.")
     else:
         messages.error(request, "Action inconnue pour le blocage des candidatures.")
