@@ -16,5 +16,8 @@ urlpatterns = [
     path("", include("inclusion.companies.urls_antennas")),
     path("", include("inclusion.companies.urls_signup")),
     path("", include("inclusion.prescribers.urls")),
+    path("", include("inclusion.eligibility.urls")),
+    path("", include("inclusion.approvals.urls")),
+    path("", include("inclusion.approvals.urls_prolongations")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "inclusion.companies",
     "inclusion.prescribers",
     "inclusion.institutions",
+    "inclusion.eligibility",
+    "inclusion.approvals",
+    "inclusion.applications",
     "inclusion.search",
     "inclusion.www",
 ]

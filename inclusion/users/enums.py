@@ -61,3 +61,22 @@ class RSAAllocation(models.TextChoices):
     NO = "NON", "Non"
     YES_WITH_MARKUP = "OUI-M", "Oui, avec majoration"
     YES_WITHOUT_MARKUP = "OUI-NM", "Oui, sans majoration"
+
+
+class AssignmentAction(models.TextChoices):
+    """organizations.md §5.5: the last thing a professional did for a job seeker."""
+
+    CREATE = "CREATE", "Création du compte"
+    APPLY = "APPLY", "Candidature"
+    HIRE = "HIRE", "Embauche directe"
+    ACCEPT = "ACCEPT", "Acceptation d'une candidature"
+    IAE_ELIGIBILITY = "IAE_ELIGIBILITY", "Diagnostic d'éligibilité IAE"
+    GEIQ_ELIGIBILITY = "GEIQ_ELIGIBILITY", "Diagnostic d'éligibilité GEIQ"
+    SELF_ASSIGN = "SELF_ASSIGN", "Ajout au suivi"
+
+
+class IdentityCertifier(models.TextChoices):
+    """Sources able to certify a job seeker's identity (eligibility.md §6.3)."""
+
+    API_PARTICULIER = "API_PARTICULIER", "API Particulier"
+    FRANCE_TRAVAIL = "FRANCE_TRAVAIL", "France Travail"

@@ -293,3 +293,106 @@ class JobSeekerProfile(models.Model):
 def asp_uid_for(user_id: int) -> str:
     # A keyed hash: stable for a person, and revealing nothing of our ids to the ASP.
     return hmac.new(settings.SECRET_KEY.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()[:30]
+
+
+class JobSeekerAssignment(models.Model):
+    """A professional following a job seeker, for one organization (organizations.md §5.5).
+
+    The most recently updated assignment of an active professional names the "dernier accompagnateur connu"; an
+    authorized prescriber organization with an assignment "follows" the job seeker (pass_iae.md §17).
+    """
+
+    job_seeker = models.ForeignKey(User, verbose_name="candidat", on_delete=models.CASCADE, related_name="assignments")
+    professional = models.ForeignKey(
+        User, verbose_name="professionnel", on_delete=models.CASCADE, related_name="job_seeker_assignments"
+    )
+    prescriber_organization = models.ForeignKey(
+        "prescribers.PrescriberOrganization",
+        verbose_name="organisation prescriptrice",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="job_seeker_assignments",
+    )
+    company = models.ForeignKey(
+        "companies.Company",
+        verbose_name="entreprise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="job_seeker_assignments",
+    )
+    last_action = models.CharField("dernière action", max_length=20, choices=enums.AssignmentAction.choices)
+    is_unknown_advisor = models.BooleanField("conseiller inconnu", default=False)
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+    updated_at = models.DateTimeField("mise à jour le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "accompagnement d'un candidat"
+        verbose_name_plural = "accompagnements de candidats"
+        constraints = [
+            # Unique per (job seeker, professional, organization), the organization being optional; written as
+            # three partial constraints because SQLite ignores NULLS NOT DISTINCT.
+            models.UniqueConstraint(
+                fields=["job_seeker", "professional", "prescriber_organization"],
+                condition=models.Q(prescriber_organization__isnull=False),
+                name="assignment_unique_prescriber",
+            ),
+            models.UniqueConstraint(
+                fields=["job_seeker", "professional", "company"],
+                condition=models.Q(company__isnull=False),
+                name="assignment_unique_company",
+            ),
+            models.UniqueConstraint(
+                fields=["job_seeker", "professional"],
+                condition=models.Q(prescriber_organization__isnull=True, company__isnull=True),
+                name="assignment_unique_alone",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(prescriber_organization__isnull=True) | models.Q(company__isnull=True),
+                name="assignment_one_organization",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_unknown_advisor=False)
+                | models.Q(prescriber_organization__isnull=False)
+                | models.Q(company__isnull=False),
+                name="assignment_unknown_advisor_org",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.professional} accompagne {self.job_seeker}"
+
+
+def upsert_assignment(*, job_seeker, professional, action, prescriber_organization=None, company=None, now=None):
+    """Create or refresh the assignment of a professional to a job seeker (organizations.md §5.5)."""
+    now = now or timezone.now()
+    assignment, created = JobSeekerAssignment.objects.get_or_create(
+        job_seeker=job_seeker,
+        professional=professional,
+        prescriber_organization=prescriber_organization,
+        company=company,
+        defaults={"last_action": action, "created_at": now, "updated_at": now},
+    )
+    if not created:
+        assignment.last_action = action
+        assignment.updated_at = now
+        assignment.save(update_fields=["last_action", "updated_at"])
+    return assignment
+
+
+class IdentityCertification(models.Model):
+    """A State source confirmed the identity of a job seeker (eligibility.md §6.3)."""
+
+    job_seeker = models.ForeignKey(
+        User, verbose_name="candidat", on_delete=models.CASCADE, related_name="identity_certifications"
+    )
+    certifier = models.CharField("source", max_length=20, choices=enums.IdentityCertifier.choices)
+    certified_at = models.DateTimeField("certifiée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "certification d'identité"
+        verbose_name_plural = "certifications d'identité"
+        constraints = [
+            models.UniqueConstraint(fields=["job_seeker", "certifier"], name="identity_certification_unique")
+        ]

@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from tests.access import (
     policies_antennas,
+    policies_approvals,
+    policies_approvals_prolongations,
+    policies_eligibility,
     policies_employer,
     policies_members,
     policies_search,
@@ -54,4 +57,7 @@ POLICIES = {
     **policies_members.POLICIES,
     **policies_signup.POLICIES,
     **policies_antennas.POLICIES,
+    **policies_eligibility.POLICIES,
+    **policies_approvals.POLICIES,
+    **policies_approvals_prolongations.POLICIES,
 }

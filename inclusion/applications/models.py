@@ -1,0 +1,178 @@
+"""Job applications (applications.md §1).
+
+This holds the data the rules core needs (sender, target, hiring dates, diagnoses, PASS). The state machine,
+the wizard and the lists come with the applications journey.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from inclusion.applications.enums import PENDING_STATES, ApprovalDeliveryMode, JobApplicationState, Origin, SenderKind
+
+
+class JobApplicationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state__in=PENDING_STATES)
+
+    def accepted(self):
+        return self.filter(state=JobApplicationState.ACCEPTED)
+
+
+class JobApplication(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job_seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="candidat", on_delete=models.CASCADE, related_name="job_applications"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="émetteur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_job_applications",
+    )
+    sender_kind = models.CharField("type de l'émetteur", max_length=10, choices=SenderKind.choices)
+    sender_company = models.ForeignKey(
+        "companies.Company",
+        verbose_name="entreprise émettrice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_job_applications",
+    )
+    sender_prescriber_organization = models.ForeignKey(
+        "prescribers.PrescriberOrganization",
+        verbose_name="organisation émettrice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_job_applications",
+    )
+    to_company = models.ForeignKey(
+        "companies.Company",
+        verbose_name="entreprise destinataire",
+        on_delete=models.CASCADE,
+        related_name="job_applications",
+    )
+    state = models.CharField(
+        "état", max_length=20, choices=JobApplicationState.choices, default=JobApplicationState.NEW, db_index=True
+    )
+    selected_jobs = models.ManyToManyField(
+        "companies.JobDescription", verbose_name="métiers recherchés", blank=True, related_name="job_applications"
+    )
+    hired_job = models.ForeignKey(
+        "companies.JobDescription",
+        verbose_name="poste retenu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hirings",
+    )
+    message = models.TextField("message de candidature", blank=True)
+    answer = models.TextField("message de réponse", blank=True)
+    answer_to_prescriber = models.TextField("message privé au prescripteur", blank=True)
+
+    hiring_start_at = models.DateField("date de début du contrat", null=True, blank=True)
+    hiring_end_at = models.DateField("date prévisionnelle de fin du contrat", null=True, blank=True)
+    origin = models.CharField("origine", max_length=20, choices=Origin.choices, default=Origin.DEFAULT)
+
+    eligibility_diagnosis = models.ForeignKey(
+        "eligibility.EligibilityDiagnosis",
+        verbose_name="diagnostic d'éligibilité IAE",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="job_applications",
+    )
+    geiq_eligibility_diagnosis = models.ForeignKey(
+        "eligibility.GEIQEligibilityDiagnosis",
+        verbose_name="diagnostic d'éligibilité GEIQ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="job_applications",
+    )
+    approval = models.ForeignKey(
+        "approvals.Approval",
+        verbose_name="PASS IAE",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="job_applications",
+    )
+    approval_delivery_mode = models.CharField(
+        "mode de délivrance du PASS IAE", max_length=10, choices=ApprovalDeliveryMode.choices, blank=True
+    )
+    approval_number_sent_by_email = models.BooleanField("PASS IAE envoyé par e-mail", default=False)
+    approval_number_sent_at = models.DateTimeField("date d'envoi du PASS IAE", null=True, blank=True)
+    approval_manually_delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="PASS IAE délivré manuellement par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_manually_delivered_at = models.DateTimeField("PASS IAE délivré manuellement le", null=True, blank=True)
+    approval_manually_refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="PASS IAE refusé manuellement par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approval_manually_refused_at = models.DateTimeField("PASS IAE refusé manuellement le", null=True, blank=True)
+
+    created_at = models.DateTimeField("créée le", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    processed_at = models.DateTimeField("traitée le", null=True, blank=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+
+    objects = JobApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidature"
+        verbose_name_plural = "candidatures"
+        ordering = ["-created_at"]
+        constraints = [
+            # eligibility.md §1: never both an IAE and a GEIQ diagnosis.
+            models.CheckConstraint(
+                condition=Q(eligibility_diagnosis__isnull=True) | Q(geiq_eligibility_diagnosis__isnull=True),
+                name="job_application_one_diagnosis",
+            ),
+            # applications.md §18.8: accepted-only fields are empty unless accepted.
+            models.CheckConstraint(
+                condition=Q(state=JobApplicationState.ACCEPTED)
+                | (
+                    Q(eligibility_diagnosis__isnull=True)
+                    & Q(geiq_eligibility_diagnosis__isnull=True)
+                    & Q(approval__isnull=True)
+                ),
+                name="job_application_accepted_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(hiring_end_at__isnull=True) | Q(hiring_end_at__gte=models.F("hiring_start_at")),
+                name="job_application_hiring_dates",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["job_seeker", "state"], name="job_app_seeker_state_idx"),
+            models.Index(fields=["to_company", "state"], name="job_app_company_state_idx"),
+        ]
+
+    def __str__(self):
+        return f"Candidature de {self.job_seeker} chez {self.to_company}"
+
+    @property
+    def is_accepted(self):
+        return self.state == JobApplicationState.ACCEPTED
+
+    @property
+    def is_sent_by_authorized_prescriber(self):
+        organization = self.sender_prescriber_organization
+        return self.sender_kind == SenderKind.PRESCRIBER and organization is not None and organization.is_authorized

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApprovalsConfig(AppConfig):
+    name = "inclusion.approvals"
+    verbose_name = "PASS IAE"

@@ -1,0 +1,3 @@
+"""Access policies: approvals (filled by the feature)."""
+
+POLICIES = {}

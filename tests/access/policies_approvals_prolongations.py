@@ -1,0 +1,3 @@
+"""Access policies: approvals_prolongations (filled by the feature)."""
+
+POLICIES = {}

@@ -1,0 +1,3 @@
+"""Access policies: eligibility (filled by the feature)."""
+
+POLICIES = {}
