@@ -40,6 +40,10 @@ class SuspensionReason(models.TextChoices):
     DETOXIFICATION = "DETOXIFICATION", "Période de cure pour désintoxication"
     FORCE_MAJEURE = (
         "FORCE_MAJEURE",
+        "Raison de force majeure conduisant le salarié à quitter son emploi ou toute autre situation faisant l'objet "
+        "d'un accord entre les acteurs membres du CTA",
+    )
+        "FORCE_MAJEURE",
         "Raison de force majeure conduisant le salarié à quitter son emploi ou toute autre situation faisant l'objet d'un accord entre les acteurs membres du CTA",
     )  # noqa: E501
 

@@ -396,3 +396,6 @@ class IdentityCertification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["job_seeker", "certifier"], name="identity_certification_unique")
         ]
+
+    def __str__(self):
+        return f"Identité de {self.job_seeker} certifiée par {self.get_certifier_display()}"
