@@ -43,9 +43,6 @@ class SuspensionReason(models.TextChoices):
         "Raison de force majeure conduisant le salarié à quitter son emploi ou toute autre situation faisant l'objet "
         "d'un accord entre les acteurs membres du CTA",
     )
-        "FORCE_MAJEURE",
-        "Raison de force majeure conduisant le salarié à quitter son emploi ou toute autre situation faisant l'objet d'un accord entre les acteurs membres du CTA",
-    )  # noqa: E501
 
 
 CURRENT_SUSPENSION_REASONS = (
