@@ -18,6 +18,6 @@ urlpatterns = [
     path("", include("inclusion.prescribers.urls")),
     path("", include("inclusion.eligibility.urls")),
     path("", include("inclusion.approvals.urls")),
-    path("", include("inclusion.approvals.urls_prolongations")),
+    path("", include("inclusion.approvals.urls_suspensions_prolongations")),
     path("admin/", admin.site.urls),
 ]

@@ -9,12 +9,12 @@ from django.urls import reverse
 from tests.access import (
     policies_antennas,
     policies_approvals,
-    policies_approvals_prolongations,
     policies_eligibility,
     policies_employer,
     policies_members,
     policies_search,
     policies_signup,
+    policies_suspensions_prolongations,
 )
 from tests.access.personas import EMPLOYER
 from tests.access.rules import NOT_FOUND, OK, Policy, anonymous_only, everyone, logged_in, redirect
@@ -59,5 +59,5 @@ POLICIES = {
     **policies_antennas.POLICIES,
     **policies_eligibility.POLICIES,
     **policies_approvals.POLICIES,
-    **policies_approvals_prolongations.POLICIES,
+    **policies_suspensions_prolongations.POLICIES,
 }
