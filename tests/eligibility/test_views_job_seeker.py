@@ -1,0 +1,139 @@
+"""The job seeker's own eligibility page (eligibility.md §2.5, §7.3)."""
+
+import datetime
+import html
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.approvals.factories import ApprovalFactory
+from tests.companies.factories import CompanyFactory
+from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
+from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
+
+NOW = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 3, 10)
+URL = "/mon-eligibilite/"
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+@pytest.fixture
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def job_seeker(db):
+    return JobSeekerFactory(first_name="Camille", last_name="Martin")
+
+
+@pytest.fixture
+def job_seeker_client(client, job_seeker):
+    client.force_login(job_seeker)
+    return client
+
+
+def text(response):
+    return html.unescape(response.content.decode())
+
+
+def test_url_name():
+    assert reverse("eligibility_job_seeker") == URL
+
+
+def test_without_diagnosis_the_page_explains_who_can_make_one(job_seeker_client):
+    response = job_seeker_client.get(URL)
+    assert response.status_code == 200
+    content = text(response)
+    assert "Pas encore de diagnostic d'éligibilité IAE" in content
+    assert "Mon éligibilité GEIQ" not in content
+
+
+def test_shows_the_latest_prescriber_diagnosis_even_expired(job_seeker_client, job_seeker):
+    organization = PrescriberOrganizationFactory(authorized=True, name="France Travail Lyon Part-Dieu")
+    EligibilityDiagnosisFactory(
+        job_seeker=job_seeker,
+        author_prescriber_organization=organization,
+        created_at=NOW - datetime.timedelta(days=200),
+        criteria=["AAH", "PM"],
+    )
+    content = text(job_seeker_client.get(URL))
+    assert "Mon diagnostic d'éligibilité IAE" in content
+    assert "France Travail Lyon Part-Dieu" in content
+    assert "Allocataire AAH" in content and "Problème de mobilité" in content
+    assert "Expiré depuis le" in content
+
+
+def test_an_employer_diagnosis_is_shown_only_when_linked_to_a_pass(job_seeker_client, job_seeker):
+    diagnosis = EligibilityDiagnosisFactory(
+        job_seeker=job_seeker, from_employer=True, author_siae=CompanyFactory(name="Régie de quartier")
+    )
+    assert "Régie de quartier" not in text(job_seeker_client.get(URL))
+    ApprovalFactory(user=job_seeker, eligibility_diagnosis=diagnosis, number="XXXXX2600042")
+    content = text(job_seeker_client.get(URL))
+    assert "Régie de quartier" in content
+    assert "Vous disposez d'un PASS IAE valide" in content
+    assert "XXXXX 26 00042" in content
+
+
+@pytest.mark.parametrize(
+    "criteria,shown",
+    [
+        (["DE_45"], True),  # 814 €
+        (["MINIMA", "RSA"], True),  # 1 400 €
+        (["FT", "DELD_12"], False),  # annex 0 only: 0 €, no card (§7.3)
+        (["PI"], False),  # one level-2 criterion alone: 0 €
+    ],
+)
+def test_geiq_card_only_with_an_allowance(job_seeker_client, job_seeker, criteria, shown):
+    GEIQEligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=criteria)
+    content = text(job_seeker_client.get(URL))
+    assert ("Mon éligibilité GEIQ" in content) is shown
+    if shown:
+        assert "Éligibilité GEIQ confirmée" in content
+        assert "Aide à l'accompagnement" not in content  # the amount concerns the GEIQ, not the person
+
+
+def test_geiq_card_shows_a_prescriber_diagnosis(job_seeker_client, job_seeker):
+    GEIQEligibilityDiagnosisFactory(job_seeker=job_seeker, from_prescriber=True)
+    assert "Mon éligibilité GEIQ" in text(job_seeker_client.get(URL))
+
+
+def test_expired_geiq_diagnosis_shows_no_card(job_seeker_client, job_seeker):
+    GEIQEligibilityDiagnosisFactory(
+        job_seeker=job_seeker, criteria=["DE_45"], created_at=NOW - datetime.timedelta(days=200), expires_at=TODAY
+    )
+    assert "Mon éligibilité GEIQ" not in text(job_seeker_client.get(URL))
+
+
+def test_another_person_diagnosis_is_never_shown(job_seeker_client):
+    EligibilityDiagnosisFactory(criteria=["RSA"])
+    GEIQEligibilityDiagnosisFactory(criteria=["DE_45"])
+    content = text(job_seeker_client.get(URL))
+    assert "Pas encore de diagnostic" in content and "Mon éligibilité GEIQ" not in content
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["prescriber", "employer", "staff"])
+def test_professionals_are_refused(client, db, who):
+    user = ProfessionalFactory()
+    match who:
+        case "prescriber":
+            PrescriberOrganizationFactory(authorized=True, with_member=user)
+        case "employer":
+            CompanyFactory(with_member=user)
+        case "staff":
+            user = StaffFactory()
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+
+
+def test_post_is_not_allowed(job_seeker_client):
+    assert job_seeker_client.post(URL).status_code == 405
