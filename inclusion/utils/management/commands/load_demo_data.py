@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind, CompanySource, contract_types_for
@@ -24,6 +25,7 @@ from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganiz
 from inclusion.users.enums import EducationLevel, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.users.validators import nir_key
+from inclusion.utils.demo_pass_iae import load_pass_iae_demo
 
 DEMO_PASSWORD = "Demo-Inclusion-2026!"
 DEMO_DOMAIN = "demo.inclusion.test"
@@ -106,21 +108,24 @@ class Command(BaseCommand):
         missing = self._commune_codes() - set(communes)
         if missing:
             raise CommandError("Données de référence absentes : lancez d'abord « manage.py import_reference_data ».")
-        with transaction.atomic():
+        # The demo sends no e-mail (hirings and requests would): the console would print them in the middle of
+        # `make run`. E-mails leave after the commit, hence the setting around the whole transaction.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             self._import_companies()
             self._opcs(communes)
             companies = self._companies()
             job_descriptions = self._job_descriptions(companies)
             prescribers = self._prescribers(communes)
             ddets = self._institution(communes)
-            accounts = self._accounts(communes, companies, prescribers, ddets)
-            self._job_seekers(communes)
+            accounts, people = self._accounts(communes, companies, prescribers, ddets)
+            job_seekers = self._job_seekers(communes)
+            approvals = load_pass_iae_demo(**people, other_job_seeker=job_seekers[0], third_job_seeker=job_seekers[1])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo : {len(companies)} entreprises ({self._companies_by_source(companies)}), "
                 f"{job_descriptions} fiches de poste, "
                 f"{len(prescribers)} organisations prescriptrices, 1 DDETS, "
-                f"{len(JOB_SEEKERS) + 1} candidats."
+                f"{len(JOB_SEEKERS) + 1} candidats, {approvals} PASS IAE."
             )
         )
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
@@ -286,6 +291,15 @@ class Command(BaseCommand):
                 "education_level": EducationLevel.BEP_CAP,
             },
         )
+        people = {
+            "job_seeker": job_seeker,
+            "prescriber": prescriber,
+            "prescriber_organization": prescribers[0],
+            "employer": employer,
+            "aci": by_key[EMPLOYER_ACI],
+            "ei_employer": other_employer,
+            "ei": by_key[EMPLOYER_EI],
+        }
         return [
             ("Candidat", job_seeker.email),
             ("Prescripteur habilité (France Travail)", prescriber.email),
@@ -294,9 +308,10 @@ class Command(BaseCommand):
             ("Employeur (EI)", other_employer.email),
             ("Institution (DDETS IAE du Rhône)", institution_member.email),
             ("Administrateur (support)", staff.email),
-        ]
+        ], people
 
     def _job_seekers(self, communes):
+        users = []
         for order, (title, first_name, last_name, birthdate, code, nir_department) in enumerate(JOB_SEEKERS, start=2):
             email = f"{first_name}.{last_name}@{DEMO_DOMAIN}".lower().replace("é", "e")
             user = self._user(email, UserKind.JOB_SEEKER, first_name, last_name, title)
@@ -308,3 +323,5 @@ class Command(BaseCommand):
                 user=user,
                 defaults={"birthdate": birthdate, "nir": demo_nir(title, birthdate, nir_department, order)},
             )
+            users.append(user)
+        return users
