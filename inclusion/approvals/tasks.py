@@ -1,11 +1,13 @@
-"""Daily job of the PASS IAE: prolongation request reminders (pass_iae.md §15.4), at 09:00 Europe/Paris.
-
-It calls the same function as the management command `send_prolongation_request_reminders`.
+"""Periodic jobs of the PASS IAE, each calling the same function as its management command:
+- prolongation request reminders (pass_iae.md §15.4), daily at 09:00 Europe/Paris
+  (`send_prolongation_request_reminders`);
+- the France Travail outbox (pass_iae.md §19), every 15 minutes (`notify_france_travail`).
 """
 
+from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from inclusion.approvals import prolongations
+from inclusion.approvals import france_travail, prolongations
 from inclusion.companies.tasks import paris_daily_at
 
 # pass_iae.md §15.4: "daily job"; sent in office hours so that prescribers read it the same day.
@@ -17,3 +19,15 @@ PROLONGATION_REQUEST_REMINDERS_SCHEDULE = paris_daily_at(9, 0)
 @lock_task("send-prolongation-request-reminders")
 def send_prolongation_request_reminders_task():
     return prolongations.send_request_reminders()
+
+
+# pass_iae.md §19: "a periodic job sends ready items in small batches"; a quarter of an hour keeps France Travail
+# close to our data without flooding it.
+FRANCE_TRAVAIL_SCHEDULE = crontab(minute="*/15")
+
+
+@db_periodic_task(FRANCE_TRAVAIL_SCHEDULE)
+@lock_task("notify-france-travail")
+def notify_france_travail_task():
+    france_travail.mark_ready()
+    return france_travail.send_ready_items()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from inclusion.approvals import france_travail, rules
+from inclusion.approvals import tasks as approval_tasks
 from inclusion.approvals.enums import FranceTravailNotificationStatus as Status
 from inclusion.approvals.models import Approval, CancelledApproval
 from tests.approvals.factories import ApprovalFactory
@@ -152,3 +153,10 @@ class TestCommand:
         assert "2 PASS IAE transmis à France Travail, 0 en erreur." in self.run("--wet-run", "--batch-size", "1")
         assert status(future) == Status.PENDING
         assert "0 PASS IAE transmis à France Travail, 0 en erreur." in self.run("--wet-run")
+
+
+def test_the_periodic_job_sends_what_the_command_sends(db):
+    approval = ApprovalFactory()
+    approval_tasks.notify_france_travail_task.call_local()
+    approval.refresh_from_db()
+    assert approval.ft_notification_status == Status.SUCCESS
