@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.approvals.enums import (
@@ -77,9 +78,6 @@ REMINDER_INTERVAL_DAYS = 10
 REMINDERS_MAX = 3
 # pass_iae.md §15.4: the assignee plus up to 10 other members of the organization.
 REMINDER_OTHER_MEMBERS_MAX = 10
-
-# Until the prescriber's screen exists under its final name (`inclusion/approvals/urls_suspensions_prolongations.py`).
-PRESCRIBER_REQUESTS_PATH = "/prescripteur/demandes-de-prolongation/"
 
 
 def _label(reason):
@@ -751,7 +749,8 @@ def _email_context(request, **extra):
         "siae": request.declared_by_siae,
         "reason_label": request.get_reason_display(),
         "duration_days": (request.end_at - request.start_at).days,
-        "requests_url": absolute_url(PRESCRIBER_REQUESTS_PATH),
+        "requests_url": absolute_url(reverse("prolongation_requests")),
+        "request_url": absolute_url(reverse("prolongation_request_detail", args=[request.public_id])),
         **extra,
     }
 

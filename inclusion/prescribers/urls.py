@@ -1,8 +1,9 @@
 from django.urls import path
 
-from inclusion.prescribers import views
+from inclusion.prescribers import followup, views
 
 urlpatterns = [
+    path("prescripteur/candidats-suivis/", followup.followed_job_seekers_list, name="followed_job_seekers"),
     path("inscription/prescripteur/", views.prescriber_signup, name="prescriber_signup"),
     path("inscription/prescripteur/organisation/", views.prescriber_signup_create, name="prescriber_signup_create"),
     path(

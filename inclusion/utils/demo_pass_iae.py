@@ -38,11 +38,10 @@ def load_pass_iae_demo(
 ):
     """Idempotent: does nothing once the demo job seeker holds a PASS."""
     if Approval.objects.filter(user=job_seeker).exists():
-        return 0
+        return
     _recent_hiring(job_seeker, prescriber, prescriber_organization, employer, aci)
     _pass_near_its_end(other_job_seeker, prescriber, prescriber_organization, ei_employer, ei)
     create_employer_diagnosis(job_seeker=third_job_seeker, author=employer, siae=aci, codes=["DETLD"])
-    return 2
 
 
 def _accepted_application(*, job_seeker, sender, to_company, hiring_start_at, **sender_fields):

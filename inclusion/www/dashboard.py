@@ -5,8 +5,10 @@ Cards without a page announce what later versions bring.
 
 from dataclasses import dataclass
 
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
+from inclusion.approvals.prolongations import pending_requests_for
 from inclusion.companies.freshness import freshness_warning
 from inclusion.companies.perms import company_accepts_antennas
 from inclusion.organizations.enums import Role
@@ -33,7 +35,16 @@ def cards_for(role, *, organization=None, is_admin=False):
         case Role.JOB_SEEKER:
             return [
                 Card("Mes candidatures", "Suivez les candidatures envoyées aux employeurs inclusifs."),
-                Card("Mon PASS IAE", "Consultez votre PASS IAE, ses dates et téléchargez votre attestation."),
+                Card(
+                    "Mon PASS IAE",
+                    "Consultez votre PASS IAE, ses dates et téléchargez votre attestation.",
+                    "job_seeker_approval",
+                ),
+                Card(
+                    "Mon éligibilité",
+                    "Consultez le diagnostic qui valide votre éligibilité.",
+                    "eligibility_job_seeker",
+                ),
                 Card("Mon profil", "Vérifiez vos informations personnelles et votre situation."),
                 SEARCH_CARD,
             ]
@@ -42,8 +53,12 @@ def cards_for(role, *, organization=None, is_admin=False):
         case Role.AUTHORIZED_PRESCRIBER:
             return [
                 Card("Candidatures envoyées", "Suivez les candidatures envoyées par vous et votre organisation."),
-                Card("Diagnostics d'éligibilité", "Validez l'éligibilité IAE des personnes que vous accompagnez."),
-                Card("Demandes de prolongation", "Traitez les demandes de prolongation de PASS IAE."),
+                Card(
+                    "Diagnostics d'éligibilité",
+                    "Validez l'éligibilité IAE des personnes que vous accompagnez.",
+                    "followed_job_seekers",
+                ),
+                _prolongation_requests_card(organization),
                 Card("Collaborateurs", "Invitez les membres de votre organisation.", "members"),
                 SEARCH_CARD,
             ]
@@ -71,6 +86,17 @@ def cards_for(role, *, organization=None, is_admin=False):
     return []
 
 
+def _prolongation_requests_card(organization):
+    # applications.md §17: the prescriber's card shows how many requests wait for an answer.
+    pending = pending_requests_for(organization).count()
+    to_process = f"{pending} demande{pluralize(pending)} à traiter." if pending else "Aucune demande à traiter."
+    return Card(
+        "Demandes de prolongation",
+        f"Traitez les demandes de prolongation de PASS IAE. {to_process}",
+        "prolongation_requests",
+    )
+
+
 def _employer_cards(company, *, is_admin):
     cards = [
         Card("Candidatures reçues", "Traitez les candidatures : à étudier, en attente, vivier."),
@@ -83,10 +109,11 @@ def _employer_cards(company, *, is_admin):
             cards.append(
                 Card("Créer une antenne", "Ajoutez un autre établissement de votre structure.", "antenna_create")
             )
-    cards += [
-        Card("PASS IAE", "Suivez les PASS IAE de vos salariés, suspensions et prolongations."),
-        SEARCH_CARD,
-    ]
+    if company.is_siae:
+        cards.append(
+            Card("PASS IAE", "Suivez les PASS IAE de vos salariés, suspensions et prolongations.", "approval_list")
+        )
+    cards.append(SEARCH_CARD)
     return cards
 
 

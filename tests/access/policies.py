@@ -11,6 +11,7 @@ from tests.access import (
     policies_approvals,
     policies_eligibility,
     policies_employer,
+    policies_followup,
     policies_members,
     policies_search,
     policies_signup,
@@ -60,4 +61,5 @@ POLICIES = {
     **policies_eligibility.POLICIES,
     **policies_approvals.POLICIES,
     **policies_suspensions_prolongations.POLICIES,
+    **policies_followup.POLICIES,
 }

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from inclusion.approvals.models import Approval
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind, CompanySource, contract_types_for
 from inclusion.companies.imports.files import read_csv, read_pipe_file
 from inclusion.companies.imports.listed import EA_EATT_COLUMNS, GEIQ_COLUMNS, import_ea_eatt, import_geiq
@@ -119,13 +120,13 @@ class Command(BaseCommand):
             ddets = self._institution(communes)
             accounts, people = self._accounts(communes, companies, prescribers, ddets)
             job_seekers = self._job_seekers(communes)
-            approvals = load_pass_iae_demo(**people, other_job_seeker=job_seekers[0], third_job_seeker=job_seekers[1])
+            load_pass_iae_demo(**people, other_job_seeker=job_seekers[0], third_job_seeker=job_seekers[1])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo : {len(companies)} entreprises ({self._companies_by_source(companies)}), "
                 f"{job_descriptions} fiches de poste, "
                 f"{len(prescribers)} organisations prescriptrices, 1 DDETS, "
-                f"{len(JOB_SEEKERS) + 1} candidats, {approvals} PASS IAE."
+                f"{len(JOB_SEEKERS) + 1} candidats, {Approval.objects.count()} PASS IAE."
             )
         )
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")

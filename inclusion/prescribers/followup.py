@@ -1,0 +1,71 @@
+"""The job seekers an authorized prescriber organization follows, with the way to their eligibility and PASS IAE.
+
+A person is followed by an organization once one of its members created her account, applied for her or diagnosed
+her (organizations.md §5.5: the assignments). "Mes accompagnements", with its filters, comes with the applications
+journey; this page is the entry point of the diagnosis screens.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Max, Prefetch
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from inclusion.approvals import rules as approval_rules
+from inclusion.approvals.models import Approval
+from inclusion.approvals.perms import can_process_prolongation_requests
+from inclusion.eligibility.models import EligibilityDiagnosis
+from inclusion.eligibility.rules import diagnosis_is_valid
+from inclusion.users.models import User
+from inclusion.utils.dates import today
+
+# applications.md §16: the follow-up lists show 50 people per page.
+FOLLOWED_PER_PAGE = 50
+
+
+def followed_job_seekers(organization):
+    """The people followed by the organization, most recently followed first, with their PASS and the diagnoses of
+    the organization, in a constant number of queries."""
+    return (
+        User.objects.filter(assignments__prescriber_organization=organization)
+        .annotate(followed_at=Max("assignments__updated_at"))
+        .select_related("jobseeker_profile")
+        .prefetch_related(
+            Prefetch("approvals", queryset=Approval.objects.order_by("-end_at")),
+            Prefetch(
+                "eligibility_diagnoses",
+                queryset=EligibilityDiagnosis.objects.filter(author_prescriber_organization=organization),
+                to_attr="organization_diagnoses",
+            ),
+        )
+        .order_by("-followed_at", "pk")
+    )
+
+
+@require_safe
+def followed_job_seekers_list(request):
+    organization = request.current_organization
+    # The same audience as the other tools of authorized prescribers (pass_iae.md §15.3, eligibility.md §2.2).
+    if not can_process_prolongation_requests(request.user, organization):
+        raise PermissionDenied("Cette page est réservée aux prescripteurs habilités.")
+    page = Paginator(followed_job_seekers(organization), FOLLOWED_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [_row(job_seeker) for job_seeker in page]
+    context = {"title": "Candidats suivis", "organization": organization, "page_obj": page, "rows": rows}
+    return render(request, "prescribers/followed_job_seekers.html", context)
+
+
+def _row(job_seeker):
+    day = today()
+    # pass_iae.md §4: a person holds at most one valid PASS (current or future).
+    approval = next(
+        (approval for approval in job_seeker.approvals.all() if approval_rules.approval_is_valid(approval, on=day)),
+        None,
+    )
+    # Newest first (the model's ordering): the organization's last diagnosis of the person.
+    diagnosis = next(iter(job_seeker.organization_diagnoses), None)
+    return {
+        "job_seeker": job_seeker,
+        "approval": approval,
+        "diagnosis": diagnosis,
+        "diagnosis_is_valid": diagnosis is not None and diagnosis_is_valid(diagnosis, on=day),
+    }
