@@ -5,6 +5,8 @@ her (organizations.md §5.5: the assignments). "Mes accompagnements", with its f
 journey; this page is the entry point of the diagnosis screens.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Prefetch
@@ -63,9 +65,12 @@ def _row(job_seeker):
     )
     # Newest first (the model's ordering): the organization's last diagnosis of the person.
     diagnosis = next(iter(job_seeker.organization_diagnoses), None)
+    diagnosis_valid = diagnosis is not None and diagnosis_is_valid(diagnosis, on=day)
     return {
         "job_seeker": job_seeker,
         "approval": approval,
         "diagnosis": diagnosis,
-        "diagnosis_is_valid": diagnosis is not None and diagnosis_is_valid(diagnosis, on=day),
+        "diagnosis_is_valid": diagnosis_valid,
+        # expires_at is the first day the diagnosis no longer counts (README.md §2.2): people read the last valid day.
+        "diagnosis_valid_until": diagnosis.expires_at - datetime.timedelta(days=1) if diagnosis_valid else None,
     }

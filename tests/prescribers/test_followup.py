@@ -69,7 +69,8 @@ def test_shows_the_diagnosis_validity_and_the_valid_pass(client, prescriber):
     approval = ApprovalFactory(user=with_pass, start_at=datetime.date(2024, 6, 16))  # ends on 2026-06-15
     client.force_login(prescriber)
     content = client.get(URL).content.decode()
-    assert "Validée jusqu'au 16/06/2026 (exclu)" in content
+    assert "Validée jusqu'au 15/06/2026" in content  # the last valid day
+    assert "Éligible : PASS IAE valide" in content
     assert "Mettre à jour l'éligibilité" in content
     assert approval.number_with_spaces in content
 
@@ -87,6 +88,7 @@ def test_an_expired_diagnosis_and_an_ended_pass_are_shown_as_such(client, prescr
     client.force_login(prescriber)
     content = client.get(URL).content.decode()
     assert "Diagnostic expiré" in content
+    assert "Éligible" not in content
     assert approval.number_with_spaces not in content
     assert "Aucun PASS IAE valide" in content
 
