@@ -60,17 +60,34 @@ def can_make_prescriber_diagnosis(user, organization, job_seeker, *, for_siae=No
     return True
 
 
+def application_awaits_hiring(job_application) -> bool:
+    """Whether an employer may still make a diagnosis on this application: eligibility.md §2.2 (SIAE) and §7.1 (GEIQ)
+    allow it "only while accepting an application or declaring a direct hire".
+
+    applications.md §3: `accept` starts from every state but `accepted`, so only an application already accepted is
+    past its hiring (a refused, cancelled or obsolete one can still be accepted). Both employer diagnosis pages check
+    this before `can_make_employer_diagnosis` / `can_make_geiq_diagnosis`, which know nothing of the application.
+    """
+    return not job_application.is_accepted
+
+
 def can_make_employer_diagnosis(user, company, job_seeker, *, on=None) -> bool:
     """eligibility.md §2.2: an active member of an SIAE, only when (a) no diagnosis is considered valid for that SIAE
     and (b) the person has no valid PASS, and never while the SIAE is under a self-prescription sanction
-    (control_a_posteriori.md §9). The views add "only while accepting an application or declaring a direct hire"."""
+    (control_a_posteriori.md §9).
+
+    "Only while accepting an application or declaring a direct hire" concerns the application, not the person: it is
+    `application_awaits_hiring`, which the caller checks too."""
     if not (_is_job_seeker(job_seeker) and _acts_for_company(user, company, SIAE_KINDS)):
         return False
     return rules.employer_diagnosis_refusal_reason(job_seeker=job_seeker, siae=company, on=on) is None
 
 
 def can_make_geiq_diagnosis(user, organization, job_seeker) -> bool:
-    """eligibility.md §7.1: an authorized prescriber, or a member of a GEIQ. (Uniqueness is checked by the rule.)"""
+    """eligibility.md §7.1: an authorized prescriber, or a member of a GEIQ. (Uniqueness is checked by the rule.)
+
+    A GEIQ member diagnoses "when accepting or hiring directly": the caller also checks `application_awaits_hiring`.
+    """
     if not _is_job_seeker(job_seeker):
         return False
     return _acts_as_authorized_prescriber(user, organization) or _acts_for_company(
@@ -94,7 +111,7 @@ def _can_view_iae_diagnosis(user, organization, diagnosis):
     if user.is_job_seeker:
         if diagnosis.job_seeker_id != user.pk:
             return False
-        return diagnosis.author_kind == AuthorKind.PRESCRIBER or diagnosis.approvals.exists()
+        return diagnosis.author_kind == AuthorKind.PRESCRIBER or rules.is_linked_to_approval(diagnosis)
     if diagnosis.author_kind == AuthorKind.PRESCRIBER:
         return _acts_as_authorized_prescriber(user, organization) or _acts_for_company(user, organization, SIAE_KINDS)
     return _acts_for_company(user, organization, SIAE_KINDS) and diagnosis.author_siae_id == organization.pk

@@ -37,6 +37,8 @@ from inclusion.utils.dates import today as paris_today
 PRESCRIBER_DIAGNOSIS_VALIDITY = relativedelta(months=6)  # eligibility.md §2.3 (calendar months)
 EMPLOYER_DIAGNOSIS_VALIDITY = datetime.timedelta(days=92)  # eligibility.md §2.3 (3-month freshness of the proofs)
 GEIQ_DIAGNOSIS_VALIDITY = relativedelta(months=6)  # eligibility.md §7.1 (both authors)
+# README.md §2.2: an inclusive last day D and an exclusive expiry D + 1 day name the same limit.
+ONE_DAY = datetime.timedelta(days=1)
 
 # eligibility.md §4: an employer diagnosis needs ≥ 1 level-1 criterion, or this many level-2 criteria.
 MIN_LEVEL_1_CRITERIA = 1
@@ -121,7 +123,8 @@ def _label_list(codes, names):
 def diagnosis_expires_at(*, author_kind, created_on) -> datetime.date:
     """The first invalid day of a diagnosis created on `created_on` (Europe/Paris date), eligibility.md §2.3.
 
-    GEIQ diagnoses, whatever their author, take `GEIQ_DIAGNOSIS_VALIDITY` (§7.1): use `geiq_diagnosis_expires_at`.
+    A GEIQ diagnosis takes `GEIQ_DIAGNOSIS_VALIDITY` whoever its author (§7.1): pass `AuthorKind.GEIQ` for every GEIQ
+    diagnosis, an authorized prescriber's one included; `AuthorKind.PRESCRIBER` means an IAE prescriber diagnosis.
     """
     if author_kind == AuthorKind.EMPLOYER:
         return created_on + EMPLOYER_DIAGNOSIS_VALIDITY
@@ -130,29 +133,36 @@ def diagnosis_expires_at(*, author_kind, created_on) -> datetime.date:
     return created_on + PRESCRIBER_DIAGNOSIS_VALIDITY
 
 
-def geiq_diagnosis_expires_at(*, created_on) -> datetime.date:
-    """eligibility.md §7.1: creation date + 6 months for both authors."""
-    return created_on + GEIQ_DIAGNOSIS_VALIDITY
-
-
 def diagnosis_is_valid(diagnosis, *, on=None) -> bool:
     """eligibility.md §2.3: valid ⇔ expires_at > today (IAE and GEIQ diagnoses alike)."""
     return diagnosis.expires_at > _today(on)
 
 
-def _linked_valid_approvals(diagnosis_ref, on):
-    """The valid PASS (end ≥ today, pass_iae.md §4) linked to a diagnosis.
+def _linked_approvals(diagnosis_ref):
+    """The PASS linked to a diagnosis (a diagnosis or an `OuterRef`), whatever their dates: the one definition of
+    "linked to a PASS" (eligibility.md §2.3, §2.5).
 
-    eligibility.md §2.3/§2.6: the PASS stores the diagnosis used at hiring; a PASS reused by a later hiring is also
+    eligibility.md §2.6: the PASS stores the diagnosis used at hiring; a PASS reused by a later hiring is also
     linked through the accepted application that carries both the diagnosis and the PASS.
     """
-    return Approval.objects.valid(on).filter(
+    return Approval.objects.filter(
         Q(eligibility_diagnosis=diagnosis_ref)
         | Q(
             job_applications__eligibility_diagnosis=diagnosis_ref,
             job_applications__state=JobApplicationState.ACCEPTED,
         )
     )
+
+
+def _linked_valid_approvals(diagnosis_ref, on):
+    """The valid PASS (end ≥ today, pass_iae.md §4) linked to a diagnosis."""
+    return _linked_approvals(diagnosis_ref).valid(on)
+
+
+def is_linked_to_approval(diagnosis) -> bool:
+    """eligibility.md §2.5: whether a PASS, valid or not, is linked to this IAE diagnosis (the job seeker then sees
+    it, whoever its author). One query."""
+    return _linked_approvals(diagnosis).exists()
 
 
 def annotate_considered_expiry(queryset, *, on=None):
@@ -173,22 +183,25 @@ def _linked_valid_pass_end(diagnosis, on):
 
 
 def considered_to_expire_at(diagnosis, *, on=None) -> datetime.date:
-    """eligibility.md §2.3: a diagnosis linked to a valid PASS is considered valid for the whole PASS life, its
-    "considered expiry" being the PASS end; otherwise its own `expires_at`.
+    """The first day on which the diagnosis is no longer considered valid, in the convention of `expires_at`
+    (exclusive, README.md §2.2): compare it with `expires_at`, pass it wherever an expiry is expected
+    (`certification.certification_state`), show `considered_to_expire_at − 1 day` as the last valid day.
 
-    The PASS can only extend a diagnosis, never shorten it: the later of both dates is returned.
+    eligibility.md §2.3: a diagnosis linked to a valid PASS is considered valid for the whole PASS life; the PASS end
+    being inclusive (pass_iae.md §4), the considered expiry is then the day after the PASS end. Otherwise it is the
+    diagnosis' own `expires_at`. The PASS can only extend a diagnosis, never shorten it: the later date is returned.
     """
-    on = _today(on)
-    pass_end = _linked_valid_pass_end(diagnosis, on)
+    pass_end = _linked_valid_pass_end(diagnosis, _today(on))
     if pass_end is None:
         return diagnosis.expires_at
-    return max(diagnosis.expires_at, pass_end)
+    return max(diagnosis.expires_at, pass_end + ONE_DAY)
 
 
 def diagnosis_is_considered_valid(diagnosis, *, on=None) -> bool:
     """eligibility.md §2.3: valid, or linked to a PASS whose end ≥ today (the only extension mechanism)."""
     on = _today(on)
-    return diagnosis_is_valid(diagnosis, on=on) or _linked_valid_pass_end(diagnosis, on) is not None
+    # A valid diagnosis needs no look-up of its PASS.
+    return diagnosis_is_valid(diagnosis, on=on) or considered_to_expire_at(diagnosis, on=on) > on
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -274,8 +287,8 @@ def iae_eligibility_validated(job_seeker, *, on=None) -> bool:
 
 def job_seeker_own_diagnosis(job_seeker):
     """eligibility.md §2.5, the job seeker's own view: the latest diagnosis that is either authorized-prescriber
-    authored or linked to a PASS, even if expired. One query."""
-    linked_to_pass = Exists(Approval.objects.filter(eligibility_diagnosis=OuterRef("pk")))
+    authored or linked to a PASS (valid or not), even if expired. One query."""
+    linked_to_pass = Exists(_linked_approvals(OuterRef("pk")))
     return (
         EligibilityDiagnosis.objects.filter(job_seeker=job_seeker)
         .filter(Q(author_kind=AuthorKind.PRESCRIBER) | linked_to_pass)
@@ -348,11 +361,6 @@ def _lock_job_seeker(job_seeker):
 def _diagnosis_codes(diagnosis) -> set[str]:
     # The criteria codes are the primary keys: no join needed (and prefetch-friendly).
     return {selected.administrative_criteria_id for selected in diagnosis.selected_criteria.all()}
-
-
-def diagnosis_codes(diagnosis) -> set[str]:
-    """The codes of the criteria selected in an IAE or GEIQ diagnosis."""
-    return _diagnosis_codes(diagnosis)
 
 
 def _after_creation(*, diagnosis, job_seeker, author, action, now, prescriber_organization=None, company=None):
@@ -643,7 +651,8 @@ def create_geiq_diagnosis(
             author_geiq=author_geiq,
             author_prescriber_organization=author_prescriber_organization,
             created_at=now,
-            expires_at=geiq_diagnosis_expires_at(created_on=created_on),
+            # eligibility.md §7.1: the GEIQ validity, whoever the author.
+            expires_at=diagnosis_expires_at(author_kind=AuthorKind.GEIQ, created_on=created_on),
         )
         _add_criteria(diagnosis, GEIQSelectedAdministrativeCriteria, codes, now)
         if author_kind == AuthorKind.PRESCRIBER:
@@ -667,15 +676,19 @@ def update_geiq_diagnosis(diagnosis, *, author, codes, now=None):
     reset to today + 6 months, criteria replaced, certification re-run. (IAE updates create a new record, §2.4.)"""
     now = _now(now)
     on = timezone.localdate(now)
-    if diagnosis.author_kind != AuthorKind.GEIQ:
-        raise EligibilityError("Seul un diagnostic réalisé par un GEIQ peut être modifié par un GEIQ.")
-    if not diagnosis_is_valid(diagnosis, on=on):
-        raise EligibilityError("Ce diagnostic d'éligibilité GEIQ a expiré : il ne peut plus être modifié.")
     _raise_if(geiq_criteria_errors(codes, author_kind=AuthorKind.GEIQ))
     codes = geiq_normalized_codes(codes)
     with transaction.atomic():
+        # Like the creations: under the job seeker lock, on the stored record, so that a prescriber diagnosis created
+        # meanwhile (which force-expires this one, §7.1) is seen and the expired diagnosis is not revived.
+        _lock_job_seeker(diagnosis.job_seeker)
+        diagnosis.refresh_from_db(fields=["author_kind", "expires_at"])
+        if diagnosis.author_kind != AuthorKind.GEIQ:
+            raise EligibilityError("Seul un diagnostic réalisé par un GEIQ peut être modifié par un GEIQ.")
+        if not diagnosis_is_valid(diagnosis, on=on):
+            raise EligibilityError("Ce diagnostic d'éligibilité GEIQ a expiré : il ne peut plus être modifié.")
         diagnosis.author = author
-        diagnosis.expires_at = geiq_diagnosis_expires_at(created_on=on)
+        diagnosis.expires_at = diagnosis_expires_at(author_kind=AuthorKind.GEIQ, created_on=on)
         diagnosis.save(update_fields=["author", "expires_at", "updated_at"])
         diagnosis.selected_criteria.all().delete()
         _add_criteria(diagnosis, GEIQSelectedAdministrativeCriteria, codes, now)

@@ -42,6 +42,9 @@ NOT_AN_SIAE = "Le diagnostic d'éligibilité IAE ne concerne que les SIAE (AI, A
 NOT_A_GEIQ = "Le diagnostic d'éligibilité GEIQ ne concerne que les GEIQ."
 NOT_ALLOWED = "Vous ne pouvez pas établir de diagnostic d'éligibilité pour ce candidat."
 JOB_SEEKERS_ONLY = "Cette page est réservée aux candidats."
+ALREADY_ACCEPTED = (
+    "Cette candidature est déjà acceptée : le diagnostic d'éligibilité ne se fait qu'au moment de l'embauche."
+)
 
 
 def count_rule_hint(company_kind):
@@ -92,7 +95,7 @@ class DiagnosisSummary:
     is_valid: bool
     is_considered_valid: bool
     last_valid_day: datetime.date
-    considered_to_expire_at: datetime.date
+    considered_to_expire_at: datetime.date  # exclusive, like `expires_at` (rules.considered_to_expire_at)
     criteria: list
     aid_amount: int | None = None  # GEIQ only (eligibility.md §7.3)
     geiq_confirmed: bool = False  # GEIQ only: the badge "éligibilité GEIQ confirmée" (eligibility.md §7.3)
@@ -101,6 +104,10 @@ class DiagnosisSummary:
     def extended_by_approval(self):
         # eligibility.md §2.3: an expired diagnosis linked to a running PASS stays "considered valid".
         return self.is_considered_valid and not self.is_valid
+
+    @property
+    def considered_last_valid_day(self):
+        return self.considered_to_expire_at - datetime.timedelta(days=1)
 
     @property
     def aid_amount_display(self):
@@ -146,16 +153,15 @@ def _with_display_data(diagnosis):
     return diagnosis
 
 
-def _iae_summary(diagnosis, *, hiring_start_at=None):
+def _iae_summary(diagnosis):
     if diagnosis is None:
         return None
+    # Exclusive, like `expires_at`: a diagnosis extended by a PASS is certified up to the PASS end included (§6.5).
     considered_expiry = rules.considered_to_expire_at(diagnosis)
     lines = [
         CriterionLine(
             name=selected.criterion.name,
-            certification=certification_state(
-                selected, diagnosis_expires_at=considered_expiry, hiring_start_at=hiring_start_at
-            )
+            certification=certification_state(selected, diagnosis_expires_at=considered_expiry)
             if selected.criterion.is_certifiable
             else None,
         )
@@ -250,6 +256,12 @@ def _job_application_of_current_company(request, job_application_id):
     )
 
 
+def _refused_after_hiring(request):
+    """eligibility.md §2.2, §7.1: a 403 that says why; the employer sees the application, so it discloses nothing."""
+    context = {"title": "Candidature déjà acceptée", "reason": ALREADY_ACCEPTED}
+    return render(request, "eligibility/refused.html", context, status=403)
+
+
 def _job_seeker_or_404(public_id):
     return get_object_or_404(User.objects.job_seekers(), public_id=public_id)
 
@@ -325,6 +337,8 @@ def eligibility_iae_employer(request, job_application_id):
     company, job_seeker = job_application.to_company, job_application.job_seeker
     if not company.is_siae:
         raise PermissionDenied(NOT_AN_SIAE)
+    if not perms.application_awaits_hiring(job_application):
+        return _refused_after_hiring(request)
     # eligibility.md §2.2: forbidden (403) while a sanction withdraws the self-prescription.
     if rules.siae_self_prescription_withdrawn(company):
         return render(request, "eligibility/sanctioned.html", {"title": "Auto-prescription suspendue"}, status=403)
@@ -358,14 +372,13 @@ def eligibility_iae_employer(request, job_application_id):
                 return _redirect_after_save(request, request.path)
 
     current = _with_display_data(rules.last_considered_valid_diagnosis(job_seeker, for_siae=company))
-    hiring_start_at = job_application.hiring_start_at if job_application.is_accepted else None
     context = {
         "title": f"Éligibilité IAE de {job_seeker.get_full_name()}",
         "job_application": job_application,
         "job_seeker": job_seeker,
         "company": company,
         "approval": None if must_make else valid_approval(job_seeker),
-        "summary": _iae_summary(current, hiring_start_at=hiring_start_at),
+        "summary": _iae_summary(current),
         "form": form,
         "count_rule": count_rule_hint(company.kind),
         "validity_days": rules.EMPLOYER_DIAGNOSIS_VALIDITY.days,
@@ -421,6 +434,8 @@ def eligibility_geiq_employer(request, job_application_id):
     company, job_seeker = job_application.to_company, job_application.job_seeker
     if company.kind != CompanyKind.GEIQ:
         raise PermissionDenied(NOT_A_GEIQ)
+    if not perms.application_awaits_hiring(job_application):
+        return _refused_after_hiring(request)
     if not perms.can_make_geiq_diagnosis(request.user, company, job_seeker):
         raise PermissionDenied(NOT_ALLOWED)
 

@@ -7,10 +7,13 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 
+from inclusion.applications.enums import JobApplicationState
 from inclusion.eligibility import perms, rules
+from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
+from tests.eligibility.factories_rules import accepted_application
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
@@ -171,6 +174,22 @@ class TestViewDiagnosis:
         ApprovalFactory(user=world.job_seeker, eligibility_diagnosis=diagnosis)
         assert perms.can_view_diagnosis(world.job_seeker, None, diagnosis)
 
+    def test_employer_diagnosis_linked_to_a_reused_pass_is_seen_by_the_job_seeker(self, world):
+        # eligibility.md §2.6: a PASS reused by a later hiring is linked through the accepted application.
+        diagnosis = EligibilityDiagnosisFactory(
+            job_seeker=world.job_seeker, from_employer=True, author_siae=world.siae
+        )
+        approval = ApprovalFactory(user=world.job_seeker)  # issued earlier, on another diagnosis
+        assert not perms.can_view_diagnosis(world.job_seeker, None, diagnosis)
+        accepted_application(
+            job_seeker=world.job_seeker,
+            company=world.siae,
+            hiring_start_at=TODAY,
+            approval=approval,
+            eligibility_diagnosis=diagnosis,
+        )
+        assert perms.can_view_diagnosis(world.job_seeker, None, diagnosis)
+
     def test_geiq_diagnoses(self, world):
         by_prescriber = GEIQEligibilityDiagnosisFactory(job_seeker=world.job_seeker, from_prescriber=True)
         by_geiq = GEIQEligibilityDiagnosisFactory(job_seeker=world.job_seeker, author_geiq=world.geiq)
@@ -183,3 +202,17 @@ class TestViewDiagnosis:
         assert perms.can_view_diagnosis(world.job_seeker, None, by_geiq)
         assert not perms.can_view_diagnosis(JobSeekerFactory(), None, by_geiq)
         assert not perms.can_view_diagnosis(AnonymousUser(), None, by_prescriber)
+
+
+class TestApplicationAwaitsHiring:
+    """eligibility.md §2.2, §7.1: an employer diagnoses only while hiring; applications.md §3: `accept` starts from
+    every state but `accepted`."""
+
+    @pytest.mark.parametrize("state", sorted(set(JobApplicationState) - {JobApplicationState.ACCEPTED}))
+    def test_every_state_acceptance_starts_from(self, state):
+        assert perms.application_awaits_hiring(JobApplicationFactory(state=state))
+
+    def test_not_once_accepted(self):
+        assert not perms.application_awaits_hiring(
+            JobApplicationFactory(state=JobApplicationState.ACCEPTED, hiring_start_at=TODAY)
+        )

@@ -234,7 +234,26 @@ class TestUpdate:
         with pytest.raises(rules.EligibilityError, match="a expiré"):
             rules.update_geiq_diagnosis(diagnosis, author=ProfessionalFactory(), codes=["PM"])
         diagnosis.expires_at = TODAY + datetime.timedelta(days=1)
+        diagnosis.save(update_fields=["expires_at"])
         assert rules.update_geiq_diagnosis(diagnosis, author=ProfessionalFactory(), codes=["PM"]) == diagnosis
+
+    def test_checks_the_stored_diagnosis_under_the_lock(self):
+        # The GEIQ's form was loaded before an authorized prescriber's GEIQ diagnosis force-expired this one (§7.1):
+        # the update must not revive it.
+        job_seeker, geiq = JobSeekerFactory(), CompanyFactory(kind="GEIQ")
+        diagnosis = _by_geiq(job_seeker, geiq, codes=["SENIOR"])
+        stale = GEIQEligibilityDiagnosis.objects.get(pk=diagnosis.pk)
+        rules.create_geiq_diagnosis(
+            job_seeker=job_seeker,
+            author=ProfessionalFactory(),
+            author_prescriber_organization=PrescriberOrganizationFactory(authorized=True),
+            codes=[],
+        )
+        with pytest.raises(rules.EligibilityError, match="a expiré"):
+            rules.update_geiq_diagnosis(stale, author=ProfessionalFactory(), codes=["PM"])
+        diagnosis.refresh_from_db()
+        assert diagnosis.expires_at == TODAY
+        assert _codes(diagnosis) == {"SENIOR"}
 
     def test_refused_on_a_prescriber_diagnosis(self):
         diagnosis = GEIQEligibilityDiagnosisFactory(from_prescriber=True)

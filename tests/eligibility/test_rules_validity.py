@@ -39,8 +39,19 @@ def test_diagnosis_expires_at(author_kind, created_on, expected):
     assert rules.diagnosis_expires_at(author_kind=author_kind, created_on=created_on) == expected
 
 
-def test_geiq_expiry_is_six_months_for_both_authors():
-    assert rules.geiq_diagnosis_expires_at(created_on=datetime.date(2026, 3, 31)) == datetime.date(2026, 9, 30)
+def test_geiq_expiry_is_six_months_for_both_authors(time_machine):
+    # eligibility.md §7.1: one expiry function; a prescriber's GEIQ diagnosis takes the GEIQ validity too.
+    assert rules.diagnosis_expires_at(author_kind=AuthorKind.GEIQ, created_on=datetime.date(2026, 3, 31)) == (
+        datetime.date(2026, 9, 30)
+    )
+    time_machine.move_to("2026-03-31 12:00 +02:00", tick=False)
+    by_prescriber = rules.create_geiq_diagnosis(
+        job_seeker=JobSeekerFactory(),
+        author=ProfessionalFactory(),
+        author_prescriber_organization=PrescriberOrganizationFactory(authorized=True),
+        codes=[],
+    )
+    assert by_prescriber.expires_at == datetime.date(2026, 9, 30)
 
 
 def _prescriber_diagnosis(job_seeker=None):
@@ -97,7 +108,11 @@ def test_creation_date_is_the_paris_date(time_machine):
 
 
 class TestConsideredValidThroughPass:
-    """eligibility.md §2.3: a diagnosis linked to a PASS whose end ≥ today is considered valid until the PASS end."""
+    """eligibility.md §2.3: a diagnosis linked to a PASS whose end ≥ today is considered valid until the PASS end.
+
+    `considered_to_expire_at` follows the convention of `expires_at` (first day no longer valid): the day after the
+    inclusive PASS end.
+    """
 
     @pytest.fixture(autouse=True)
     def _frozen(self):
@@ -124,10 +139,33 @@ class TestConsideredValidThroughPass:
             (pass_end + datetime.timedelta(days=1), False),
         ]:
             assert rules.diagnosis_is_considered_valid(diagnosis, on=day) is considered_valid
-        assert rules.considered_to_expire_at(diagnosis, on=pass_end) == pass_end
+        assert rules.considered_to_expire_at(diagnosis, on=pass_end) == pass_end + datetime.timedelta(days=1)
         assert rules.considered_to_expire_at(diagnosis, on=pass_end + datetime.timedelta(days=1)) == datetime.date(
             2026, 1, 1
         )
+
+    @pytest.mark.parametrize(
+        "pass_end,considered_expiry",
+        [
+            # The PASS ends the day before the diagnosis' last day: the diagnosis keeps its own expiry.
+            (datetime.date(2026, 9, 8), datetime.date(2026, 9, 10)),
+            # Both end the same day (9 September included): still the diagnosis' own expiry.
+            (datetime.date(2026, 9, 9), datetime.date(2026, 9, 10)),
+            # The PASS runs one more day (10 September included): the diagnosis is considered valid that day too.
+            (datetime.date(2026, 9, 10), datetime.date(2026, 9, 11)),
+        ],
+    )
+    def test_a_valid_diagnosis_and_its_pass_at_the_boundary(self, pass_end, considered_expiry):
+        diagnosis = EligibilityDiagnosisFactory()  # expires_at 2026-09-10: last valid day 9 September
+        ApprovalFactory(
+            user=diagnosis.job_seeker,
+            eligibility_diagnosis=diagnosis,
+            start_at=pass_end - datetime.timedelta(days=729),
+            end_at=pass_end,
+        )
+        assert rules.considered_to_expire_at(diagnosis) == considered_expiry
+        assert rules.diagnosis_is_considered_valid(diagnosis, on=pass_end)
+        assert not rules.diagnosis_is_considered_valid(diagnosis, on=considered_expiry)
 
     def test_without_pass_considered_expiry_is_expires_at(self):
         diagnosis = EligibilityDiagnosisFactory()
@@ -156,7 +194,7 @@ class TestConsideredValidThroughPass:
             eligibility_diagnosis=diagnosis,
         )
         assert rules.diagnosis_is_considered_valid(diagnosis)
-        assert rules.considered_to_expire_at(diagnosis) == datetime.date(2027, 1, 1)
+        assert rules.considered_to_expire_at(diagnosis) == datetime.date(2027, 1, 2)
 
     def test_another_pass_of_the_person_does_not_link(self):
         diagnosis = EligibilityDiagnosisFactory(expires_at=datetime.date(2026, 1, 1))
@@ -173,6 +211,6 @@ class TestConsideredValidThroughPass:
                 for d in rules.annotate_considered_expiry(type(linked).objects.filter(pk__in=[linked.pk, alone.pk]))
             }
         with django_assert_num_queries(0):
-            assert rules.considered_to_expire_at(diagnoses[linked.pk]) == pass_end
+            assert rules.considered_to_expire_at(diagnoses[linked.pk]) == pass_end + datetime.timedelta(days=1)
             assert rules.diagnosis_is_considered_valid(diagnoses[linked.pk])
             assert not rules.diagnosis_is_considered_valid(diagnoses[alone.pk])

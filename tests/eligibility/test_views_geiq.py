@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from inclusion.applications.enums import JobApplicationState
 from inclusion.companies.enums import CompanyKind
 from inclusion.eligibility.enums import AuthorKind
 from inclusion.eligibility.forms import GEIQ_COMMITMENT_REQUIRED
@@ -245,6 +246,48 @@ def test_an_expired_own_diagnosis_leads_to_a_new_one(geiq_client, geiq, job_appl
 def test_next_redirect_only_on_this_site(geiq_client, job_application):
     response = geiq_client.post(employer_url(job_application), commit(criteria=["DE_45"], next="https://x.example/"))
     assert response["Location"] == employer_url(job_application)
+
+
+# GEIQ employer: only while hiring (eligibility.md §7.1; applications.md §3) ----------------------------------------
+
+ALREADY_ACCEPTED = (
+    "Cette candidature est déjà acceptée : le diagnostic d'éligibilité ne se fait qu'au moment de l'embauche."
+)
+
+
+def test_an_accepted_application_is_refused_with_an_explanation(geiq_client, job_application):
+    job_application.state = JobApplicationState.ACCEPTED
+    job_application.hiring_start_at = TODAY
+    job_application.save()
+    response = geiq_client.get(employer_url(job_application))
+    assert response.status_code == 403
+    assert ALREADY_ACCEPTED in text(response)
+    response = geiq_client.post(employer_url(job_application), commit(criteria=["DE_45"]))
+    assert response.status_code == 403
+    assert not GEIQEligibilityDiagnosis.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        JobApplicationState.NEW,
+        JobApplicationState.PROCESSING,
+        JobApplicationState.POSTPONED,
+        JobApplicationState.POOL,
+        JobApplicationState.PRIOR_TO_HIRE,
+        JobApplicationState.REFUSED,
+        JobApplicationState.CANCELLED,
+        JobApplicationState.OBSOLETE,
+    ],
+)
+def test_every_state_acceptance_starts_from_opens_the_form(geiq_client, job_application, state):
+    job_application.state = state
+    job_application.save()
+    response = geiq_client.get(employer_url(job_application))
+    assert response.status_code == 200
+    assert response.context["form"] is not None
+    assert geiq_client.post(employer_url(job_application), commit(criteria=["DE_45"])).status_code == 302
+    assert GEIQEligibilityDiagnosis.objects.get().author_geiq == job_application.to_company
 
 
 # GEIQ employer: access ---------------------------------------------------------------------------------------------

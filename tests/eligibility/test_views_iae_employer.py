@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from inclusion.applications.enums import JobApplicationState
 from inclusion.companies.enums import CompanyKind
 from inclusion.eligibility import rules
 from inclusion.eligibility.enums import AuthorKind
@@ -213,6 +214,48 @@ def test_next_is_kept_in_the_form_and_offered_once_done(employer_client, job_app
     post(employer_client, job_application, ["RSA"])
     response = employer_client.get(url(job_application) + "?next=https://pirate.example/")
     assert "pirate.example" not in response.content.decode()
+
+
+# Only while hiring (eligibility.md §2.2; applications.md §3) --------------------------------------------------------
+
+ALREADY_ACCEPTED = (
+    "Cette candidature est déjà acceptée : le diagnostic d'éligibilité ne se fait qu'au moment de l'embauche."
+)
+
+
+def test_an_accepted_application_is_refused_with_an_explanation(employer_client, job_application):
+    job_application.state = JobApplicationState.ACCEPTED
+    job_application.hiring_start_at = TODAY
+    job_application.save()
+    response = employer_client.get(url(job_application))
+    assert response.status_code == 403
+    assert ALREADY_ACCEPTED in text(response)
+    assert 'name="criteria"' not in text(response)
+    response = post(employer_client, job_application, ["RSA"])
+    assert response.status_code == 403
+    assert not EligibilityDiagnosis.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        JobApplicationState.NEW,
+        JobApplicationState.PROCESSING,
+        JobApplicationState.POSTPONED,
+        JobApplicationState.POOL,
+        JobApplicationState.REFUSED,
+        JobApplicationState.CANCELLED,
+        JobApplicationState.OBSOLETE,
+    ],
+)
+def test_every_state_acceptance_starts_from_opens_the_form(employer_client, job_application, state):
+    job_application.state = state
+    job_application.save()
+    response = employer_client.get(url(job_application))
+    assert response.status_code == 200
+    assert 'name="criteria"' in text(response)
+    assert post(employer_client, job_application, ["RSA"]).status_code == 302
+    assert EligibilityDiagnosis.objects.get().author_siae == job_application.to_company
 
 
 # Access ------------------------------------------------------------------------------------------------------------

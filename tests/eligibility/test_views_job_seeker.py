@@ -7,9 +7,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from inclusion.eligibility.enums import CertificationState
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
+from tests.eligibility.factories_rules import accepted_application
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
@@ -77,6 +79,59 @@ def test_an_employer_diagnosis_is_shown_only_when_linked_to_a_pass(job_seeker_cl
     assert "Régie de quartier" in content
     assert "Vous disposez d'un PASS IAE valide" in content
     assert "XXXXX 26 00042" in content
+
+
+def test_an_employer_diagnosis_linked_to_a_reused_pass_is_shown(job_seeker_client, job_seeker):
+    # eligibility.md §2.6: a PASS reused by a later hiring is linked through the accepted application.
+    approval = ApprovalFactory(user=job_seeker, eligibility_diagnosis__created_at=NOW - datetime.timedelta(days=300))
+    company = CompanyFactory(name="Régie de quartier")
+    diagnosis = EligibilityDiagnosisFactory(job_seeker=job_seeker, from_employer=True, author_siae=company)
+    assert "Régie de quartier" not in text(job_seeker_client.get(URL))
+    accepted_application(
+        job_seeker=job_seeker,
+        company=company,
+        hiring_start_at=TODAY,
+        approval=approval,
+        eligibility_diagnosis=diagnosis,
+    )
+    assert "Régie de quartier" in text(job_seeker_client.get(URL))
+
+
+PASS_END = datetime.date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    "period_end,state",
+    [
+        # eligibility.md §6.5: "Certifié temporairement" when the period ends before the considered expiry, which for
+        # a diagnosis extended by a PASS is the day after the PASS end (§2.3).
+        (PASS_END - datetime.timedelta(days=1), CertificationState.CERTIFIED_TEMPORARILY),
+        (PASS_END, CertificationState.CERTIFIED),
+        (PASS_END + datetime.timedelta(days=1), CertificationState.CERTIFIED),
+    ],
+)
+def test_certification_of_a_diagnosis_extended_by_its_pass(job_seeker_client, job_seeker, period_end, state):
+    diagnosis = EligibilityDiagnosisFactory(
+        job_seeker=job_seeker, created_at=NOW - datetime.timedelta(days=250), criteria=["RSA"]
+    )
+    ApprovalFactory(
+        user=job_seeker,
+        eligibility_diagnosis=diagnosis,
+        start_at=PASS_END - datetime.timedelta(days=729),
+        end_at=PASS_END,
+    )
+    diagnosis.selected_criteria.update(
+        last_certification_attempt_at=NOW,
+        certification_period_start=datetime.date(2025, 3, 1),
+        certification_period_end=period_end,
+    )
+    response = job_seeker_client.get(URL)
+    summary = response.context["summary"]
+    assert summary.extended_by_approval
+    assert [line.certification for line in summary.criteria] == [state]
+    content = text(response)
+    assert ("Certifié temporairement" in content) is (state == CertificationState.CERTIFIED_TEMPORARILY)
+    assert "tant que le PASS IAE qui l'utilise court (jusqu'au 1 mai 2026 inclus)" in content
 
 
 @pytest.mark.parametrize(
