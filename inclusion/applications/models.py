@@ -171,8 +171,3 @@ class JobApplication(models.Model):
     @property
     def is_accepted(self):
         return self.state == JobApplicationState.ACCEPTED
-
-    @property
-    def is_sent_by_authorized_prescriber(self):
-        organization = self.sender_prescriber_organization
-        return self.sender_kind == SenderKind.PRESCRIBER and organization is not None and organization.is_authorized

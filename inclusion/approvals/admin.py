@@ -10,10 +10,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
 
 from inclusion.approvals import rules
 from inclusion.approvals.enums import ORIGINS_WITH_DIAGNOSIS, ApprovalEventKind, Origin
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval, Prolongation, Suspension
+from inclusion.users.models import User
+from inclusion.utils.dates import today
+
+VALID_APPROVAL_HELD = "Ce candidat a déjà un PASS IAE valide."
 
 # Origins the support may choose for a PASS typed by hand; `default` is the hiring flow's own (pass_iae.md §3).
 MANUAL_ORIGINS = [Origin.ADMIN, Origin.PE_APPROVAL, Origin.AI_STOCK]
@@ -114,8 +119,8 @@ class ApprovalAdminForm(forms.ModelForm):
         if diagnosis is not None and user is not None and diagnosis.job_seeker_id != user.pk:
             self.add_error("eligibility_diagnosis", "Ce diagnostic concerne un autre candidat.")
         if user is not None and rules.valid_approval(user) is not None:
-            # pass_iae.md §4: no new PASS while the person holds a valid one.
-            self.add_error("user", "Ce candidat a déjà un PASS IAE valide.")
+            # pass_iae.md §4: no new PASS while the person holds a valid one (checked again under lock on save).
+            self.add_error("user", VALID_APPROVAL_HELD)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -244,13 +249,29 @@ class ApprovalAdmin(admin.ModelAdmin):
 
     @admin.display(description="reliquat")
     def remainder(self, obj):
-        return rules.remainder_display(rules.approval_remainder(obj))
+        on = today()
+        return rules.remainder_display(rules.approval_remainder(obj, on=on), on=on)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal of the rules while saving (raised inside the admin's transaction, which it rolls back) is shown
+        as an error message on the form page again, never as a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except rules.ApprovalError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return
-        # The admin runs this in the request's transaction: the number lock lasts until the PASS is committed.
+        # The admin runs this in the request's transaction: the locks last until the PASS is committed.
+        # pass_iae.md §4, §20.3: the job seeker row lock serialises this creation with a hiring of the same person
+        # (`approval_issue_or_reuse` takes the same lock), and the form's "no valid PASS" check is made again under
+        # it: a hiring may have given the person a PASS since the form was validated.
+        job_seeker = User.objects.select_for_update().get(pk=obj.user_id)
+        if rules.valid_approval(job_seeker) is not None:
+            raise rules.ApprovalError(f"{VALID_APPROVAL_HELD} Aucun PASS IAE n'a été créé.")
         if not obj.number:
             obj.number = rules.next_approval_number()
         obj.created_by = request.user

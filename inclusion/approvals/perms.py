@@ -154,8 +154,11 @@ def can_process_request(user, organization, request):
 
 def can_download_report_file(user, organization, request_or_prolongation):
     """pass_iae.md §14.2 "Report file": only members of the addressed prescriber organization, acting for it, download
-    the fiche bilan. Not tied to the authorization status: the organization stays the addressee of what it received.
-    Not even the declaring employer downloads it back."""
+    the fiche bilan; not even the declaring employer downloads it back.
+
+    This predicate does not look at the authorization status, but its callers (the request page and the download
+    view, `views_prolongations.py`) first require `can_process_prolongation_requests`, that is an authorized
+    organization: the members of an organization that is no longer authorized cannot download the file."""
     return (
         _acts_as_member(user, organization, PRESCRIBER)
         and request_or_prolongation.prescriber_organization_id is not None

@@ -27,8 +27,8 @@ from inclusion.approvals.enums import (
     ProlongationRequestDenyReason,
     ProlongationRequestStatus,
 )
-from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest
-from inclusion.approvals.rules import hiring_siaes, latest_approval, log_event, reset_ft_notification
+from inclusion.approvals.models import Prolongation, ProlongationRequest
+from inclusion.approvals.rules import hiring_siaes, latest_approval, lock_approval, log_event, move_approval_end
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
 from inclusion.utils.dates import today as paris_today
@@ -297,21 +297,7 @@ def _check_declarant(siae, by_user):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Changes of the PASS end (§14.2): always under the PASS row lock.
-
-
-def _lock_approval(approval_id):
-    return Approval.objects.select_for_update().get(pk=approval_id)
-
-
-def _move_approval_end(locked, days, *, caller_approval=None):
-    """Shifts the PASS end, resets the France Travail notification (§19), mirrors the change on the caller's copy."""
-    locked.end_at += days
-    locked.save(update_fields=["end_at", "updated_at"])
-    reset_ft_notification(locked)
-    if caller_approval is not None and caller_approval is not locked:
-        for field in ("end_at", "ft_notification_status", "ft_notification_at", "updated_at"):
-            setattr(caller_approval, field, getattr(locked, field))
+# Changes of the PASS end (§14.2): always under the PASS row lock (`rules.lock_approval`).
 
 
 def _overlap_message(other):
@@ -383,7 +369,7 @@ def prolongation_declare(
     on = on or paris_today()
     contact_email, contact_phone = (contact_email or "").strip(), (contact_phone or "").strip()
     with transaction.atomic():
-        locked = _lock_approval(approval.pk)
+        locked = lock_approval(approval.pk)
         if refusal := prolongation_refusal_reason(locked, siae=siae, on=on):
             raise ValidationError(refusal)
         if unavailable := _reason_unavailable_reason(locked, reason, siae=siae):
@@ -421,7 +407,7 @@ def prolongation_declare(
         prolongation = Prolongation(**fields, updated_by=by_user)
         _save_prolongation(prolongation)
         end_before = locked.end_at
-        _move_approval_end(locked, end_at - start_at, caller_approval=approval)
+        move_approval_end(locked, end_at - start_at, caller_approval=approval)
         log_event(
             locked,
             ApprovalEventKind.PROLONGATION_CREATED,
@@ -451,11 +437,22 @@ def _request_create(locked, fields, *, validator, by_user):
     return request
 
 
+def _check_is_the_last(locked, current):
+    """pass_iae.md §14.2: prolongations chain end to start and the PASS ends where the last one ends. Only that one
+    may change: moving an earlier one would leave the PASS end apart from the end of the last prolongation."""
+    if current.end_at != locked.end_at:
+        raise ValidationError(
+            f"Seule la dernière prolongation du PASS IAE, celle qui prend fin avec lui le {locked.end_at:%d/%m/%Y}, "
+            "peut être modifiée ou supprimée."
+        )
+
+
 def prolongation_update(prolongation, *, end_at, by_user):
-    """pass_iae.md §14.2: a new end for a prolongation; the PASS end moves by the difference of the deltas."""
+    """pass_iae.md §14.2: a new end for the last prolongation of the PASS; the PASS end follows it."""
     with transaction.atomic():
-        locked = _lock_approval(prolongation.approval_id)
+        locked = lock_approval(prolongation.approval_id)
         current = Prolongation.objects.get(pk=prolongation.pk)
+        _check_is_the_last(locked, current)
         _check_end(locked, reason=current.reason, start_at=current.start_at, end_at=end_at, editing=current)
         _check_no_overlap(locked, start_at=current.start_at, end_at=end_at, editing=current)
         prolongation.end_at = end_at
@@ -469,7 +466,7 @@ def prolongation_update(prolongation, *, end_at, by_user):
                 "ne peuvent pas se chevaucher."
             ) from error
         end_before = locked.end_at
-        _move_approval_end(locked, end_at - current.end_at, caller_approval=_cached_approval(prolongation))
+        move_approval_end(locked, end_at - current.end_at, caller_approval=_cached_approval(prolongation))
         log_event(
             locked,
             ApprovalEventKind.PROLONGATION_UPDATED,
@@ -485,14 +482,13 @@ def prolongation_update(prolongation, *, end_at, by_user):
 
 
 def prolongation_delete(prolongation, *, by_user):
-    """pass_iae.md §14.2: the PASS end loses the prolongation's delta."""
+    """pass_iae.md §14.2: the last prolongation of the PASS is deleted; the PASS end loses its delta."""
     with transaction.atomic():
-        locked = _lock_approval(prolongation.approval_id)
+        locked = lock_approval(prolongation.approval_id)
         current = Prolongation.objects.get(pk=prolongation.pk)
+        _check_is_the_last(locked, current)
         end_before = locked.end_at
-        _move_approval_end(
-            locked, -(current.end_at - current.start_at), caller_approval=_cached_approval(prolongation)
-        )
+        move_approval_end(locked, -(current.end_at - current.start_at), caller_approval=_cached_approval(prolongation))
         log_event(
             locked,
             ApprovalEventKind.PROLONGATION_DELETED,
@@ -508,7 +504,7 @@ def prolongation_delete(prolongation, *, by_user):
 
 def _lock_pending_request(request):
     """Locks the PASS then the request, and checks the request is still pending (no double processing)."""
-    locked = _lock_approval(request.approval_id)
+    locked = lock_approval(request.approval_id)
     current = ProlongationRequest.objects.select_for_update().get(pk=request.pk)
     if current.status != ProlongationRequestStatus.PENDING:
         raise ValidationError(f"Cette demande de prolongation a déjà été traitée ({current.get_status_display()}).")
@@ -528,9 +524,27 @@ def _check_processor(request, by_user):
         )
 
 
+def _rebase_on_the_approval_end(locked, current):
+    """pass_iae.md §14.2: a prolongation starts at the current PASS end. A suspension created (or ended early, or
+    deleted) while the request waited moved that end: the request then starts at the new end and keeps its duration.
+    The request is saved with the new dates by the grant, so that the request and its prolongation agree.
+
+    Returns the dates before the move (for the history), or None when the request already started at the PASS end.
+    """
+    if current.start_at == locked.end_at:
+        return None
+    previous = {"previous_start_at": current.start_at.isoformat(), "previous_end_at": current.end_at.isoformat()}
+    duration = current.end_at - current.start_at
+    current.start_at, current.end_at = locked.end_at, locked.end_at + duration
+    return previous
+
+
 def request_grant(request, *, by_user, on=None):
     """pass_iae.md §15.3: the request is granted and, in the same transaction, a prolongation copying it is created,
     validated by the processing user; the PASS end moves to its end. The employer and the job seeker are e-mailed.
+
+    When the PASS end moved while the request waited, the request is moved to start at the new end with the same
+    duration (`_rebase_on_the_approval_end`), then the limits and the overlaps are checked again on the new dates.
 
     `on` is accepted for a uniform signature: granting has no date rule.
     """
@@ -538,6 +552,8 @@ def request_grant(request, *, by_user, on=None):
     with transaction.atomic():
         locked, current = _lock_pending_request(request)
         _check_processor(current, by_user)
+        rebased = _rebase_on_the_approval_end(locked, current)
+        _check_end(locked, reason=current.reason, start_at=current.start_at, end_at=current.end_at)
         _check_no_overlap(locked, start_at=current.start_at, end_at=current.end_at)
         prolongation = Prolongation(
             approval=locked,
@@ -559,9 +575,11 @@ def request_grant(request, *, by_user, on=None):
         )
         _save_prolongation(prolongation)
         _set_processed(request, current, status=ProlongationRequestStatus.GRANTED, by_user=by_user, now=now)
-        current.save(update_fields=["status", "processed_by", "processed_at", "updated_at"])
+        # The caller's copy shows the dates granted (rebased or not) without a refresh.
+        request.start_at, request.end_at = current.start_at, current.end_at
+        current.save(update_fields=["start_at", "end_at", "status", "processed_by", "processed_at", "updated_at"])
         end_before = locked.end_at
-        _move_approval_end(locked, current.end_at - current.start_at, caller_approval=_cached_approval(request))
+        move_approval_end(locked, current.end_at - current.start_at, caller_approval=_cached_approval(request))
         log_event(
             locked,
             ApprovalEventKind.REQUEST_GRANTED,
@@ -569,7 +587,7 @@ def request_grant(request, *, by_user, on=None):
             from_status=ProlongationRequestStatus.PENDING.value,
             to_status=ProlongationRequestStatus.GRANTED.value,
             prolongation=str(prolongation.public_id),
-            **_event_data(current, end_before=end_before, end_after=locked.end_at),
+            **_event_data(current, end_before=end_before, end_after=locked.end_at, **(rebased or {})),
         )
         _notify_request_processed(current, "approvals/emails/prolongation_request_granted")
     return prolongation

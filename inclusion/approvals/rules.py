@@ -28,6 +28,7 @@ from inclusion.approvals.enums import (
     ApprovalState,
     FranceTravailNotificationStatus,
     Origin,
+    ProlongationRequestStatus,
 )
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
@@ -95,6 +96,30 @@ def reset_ft_notification(approval):
         approval.save(update_fields=["ft_notification_status", "updated_at"])
 
 
+# --- Changes of the PASS end (suspensions §13.4, prolongations §14.2, termination §10)
+
+
+def lock_approval(approval_id):
+    """The PASS row, locked until the transaction ends: every change of its end runs under this lock and re-checks
+    its rules on the locked copy, so that two changes never both read the same end."""
+    return Approval.objects.select_for_update().get(pk=approval_id)
+
+
+# What the caller's copy of the PASS takes from the locked one after a change of the end.
+_MIRRORED_FIELDS = ("end_at", "ft_notification_status", "ft_notification_at", "updated_at")
+
+
+def move_approval_end(locked, days, *, caller_approval=None):
+    """Shifts the end of the locked PASS by `days` (a timedelta, negative to bring it closer), resets the France
+    Travail notification (§19) and mirrors the change on the caller's copy so that it shows the new end at once."""
+    locked.end_at += days
+    locked.save(update_fields=["end_at", "updated_at"])
+    reset_ft_notification(locked)
+    if caller_approval is not None and caller_approval is not locked:
+        for field in _MIRRORED_FIELDS:
+            setattr(caller_approval, field, getattr(locked, field))
+
+
 # --- Dates, states and remainder
 
 
@@ -158,13 +183,16 @@ def _plural(count, singular, plural):
     return f"{count} {singular if count <= 1 else plural}"
 
 
-def remainder_display(days):
-    """pass_iae.md §12: "N jours", with "Environ x mois et y semaines" from one week on (calendar days)."""
+def remainder_display(days, *, on=None):
+    """pass_iae.md §12: "N jours", with "Environ x mois et y semaines" from one week on (calendar days).
+
+    Months are counted on the calendar from `on` (today by default), as a person would count them: pass the same
+    `on` as to `approval_remainder`.
+    """
     display = _plural(days, "jour", "jours")
     if days < REMAINDER_APPROXIMATION_MIN_DAYS:
         return display
-    # Months are counted on the calendar from today, as a person would count them.
-    start = today_in_paris()
+    start = _today(on)
     delta = relativedelta(start + datetime.timedelta(days=days), start)
     months = delta.years * 12 + delta.months
     weeks = delta.days // DAYS_PER_WEEK
@@ -218,9 +246,14 @@ def waiting_period_blocks(*, job_seeker, company, sender_prescriber_organization
     approval = latest_approval(job_seeker, on=on)
     if approval is None or not is_in_waiting_period(approval, on=on):
         return False
-    if sender_prescriber_organization is not None and sender_prescriber_organization.is_authorized:
+    if is_authorized_prescriber_sender(sender_prescriber_organization):
         return False
     return not has_valid_prescriber_diagnosis(job_seeker, on=on)
+
+
+def is_authorized_prescriber_sender(sender_prescriber_organization):
+    """pass_iae.md §8: an application sent by an authorized prescriber organization lifts the waiting period."""
+    return sender_prescriber_organization is not None and sender_prescriber_organization.is_authorized
 
 
 def waiting_period_message(approval):
@@ -307,12 +340,16 @@ def is_prefixed_number(number):
 def manual_number_error(number, *, current_number=None):
     """pass_iae.md §2, back-office entry of a number: the French error, or None when the number may be used.
 
-    A new PASS may not be given a prefixed number by hand (left blank, it is generated); an existing number may only
-    be changed to a non-prefixed one (a legacy Pôle emploi agrément). 12 alphanumeric characters, unique across live
-    and cancelled PASS.
+    A new PASS may not be given a prefixed number by hand (left blank, it is generated). A number the platform
+    issued (prefixed) never changes: dropping it without a cancelled snapshot would let `next_approval_number` issue
+    it again, and France Travail may already know it (§2 "never reused", §19). A legacy number may be corrected to
+    another non-prefixed one (a Pôle emploi agrément). 12 alphanumeric characters, unique across live and cancelled
+    PASS.
     """
     if current_number is not None and number == current_number:
         return None
+    if current_number is not None and is_prefixed_number(current_number):
+        return "Un numéro délivré par la plateforme ne se modifie pas."
     if is_prefixed_number(number):
         if current_number is None:
             return (
@@ -403,14 +440,21 @@ def approval_realign_start(approval, *, hiring_start_at, by_user=None, on=None):
     return True
 
 
+def _check_hiring_starts_by_the_end(approval, hiring_start_at, *, after_lift=False):
+    """pass_iae.md §6 step 4, §7: a hiring with the PASS starts at the latest on its last day."""
+    if hiring_start_at <= approval.end_at:
+        return
+    lifted = " une fois sa suspension levée par cette embauche" if after_lift else ""
+    raise ApprovalError(
+        f"Le PASS IAE de ce candidat prend fin le {approval.end_at:%d/%m/%Y}{lifted} : l'embauche doit commencer au "
+        "plus tard ce jour-là."
+    )
+
+
 def _reuse_approval(approval, *, job_application, by_user, on):
     """pass_iae.md §6 step 4 and §7."""
     hiring_start_at = job_application.hiring_start_at
-    if hiring_start_at > approval.end_at:
-        raise ApprovalError(
-            f"Le PASS IAE de ce candidat prend fin le {approval.end_at:%d/%m/%Y} : l'embauche doit commencer au plus "
-            "tard ce jour-là."
-        )
+    _check_hiring_starts_by_the_end(approval, hiring_start_at)
     if approval.start_at > hiring_start_at:
         approval_realign_start(approval, hiring_start_at=hiring_start_at, by_user=by_user, on=on)
     log_event(
@@ -439,7 +483,7 @@ def _notify_approval_delivered(*, job_application, approval, recipients, on=None
             "job_seeker": job_application.job_seeker,
             "company": job_application.to_company,
             "birthdate": _birthdate(job_application.job_seeker),
-            "remainder": remainder_display(approval_remainder(approval, on=on)),
+            "remainder": remainder_display(approval_remainder(approval, on=on), on=on),
         },
     )
 
@@ -449,7 +493,13 @@ def _attach_approval(*, job_application, approval, diagnosis, by_user, on):
     from inclusion.approvals.suspensions import lift_suspension_at_hiring
 
     # Mirrors the PASS end on `approval` when a suspension is lifted (pass_iae.md §13.6).
-    lift_suspension_at_hiring(approval, hiring_start_at=job_application.hiring_start_at, by_user=by_user, on=on)
+    lifted = lift_suspension_at_hiring(
+        approval, hiring_start_at=job_application.hiring_start_at, by_user=by_user, on=on
+    )
+    if lifted is not None:
+        # The lift brings the PASS end closer: the hiring checked against the suspended end may now start after it
+        # (a suspension starting on the PASS's last day). The caller's transaction rolls the lift back (§7).
+        _check_hiring_starts_by_the_end(approval, job_application.hiring_start_at, after_lift=True)
     job_application.approval = approval
     job_application.eligibility_diagnosis = diagnosis
     job_application.approval_delivery_mode = ApprovalDeliveryMode.AUTOMATIC
@@ -685,34 +735,50 @@ def approval_delete(approval, *, by_user=None):
     return cancelled
 
 
+def _termination_refusal(approval, day):
+    """pass_iae.md §10: why the PASS cannot end on `day`, in French, or None."""
+    if approval.end_at < day:
+        return f"Ce PASS IAE a déjà pris fin le {approval.end_at:%d/%m/%Y}."
+    if approval.start_at > day:
+        return "Ce PASS IAE n'a pas encore commencé : il ne peut pas prendre fin aujourd'hui. Supprimez-le si besoin."
+    if approval.start_at == day:
+        # pass_iae.md §20.2: start < end, strictly.
+        return (
+            "Ce PASS IAE commence aujourd'hui : il ne peut pas prendre fin le jour même, sa date de fin doit être "
+            "postérieure à sa date de début. Supprimez-le si besoin."
+        )
+    if approval.prolongation_requests.filter(status=ProlongationRequestStatus.PENDING).exists():
+        # pass_iae.md §14.2: a granted request starts at the PASS end; ending the PASS first would leave the
+        # prescriber a decision on dates that no longer exist.
+        return "Une demande de prolongation est en attente pour ce PASS IAE : elle doit d'abord être traitée."
+    return None
+
+
 def approval_terminate(approval, *, by_user, on=None):
     """pass_iae.md §10, staff "terminate": the PASS ends today.
 
-    Suspensions and prolongations starting today or later are deleted, the ones in progress end today.
+    Suspensions and prolongations starting today or later are deleted, the ones in progress end today. Refused
+    while a prolongation request is pending. Checked on the locked PASS: a request declared at the same time (the
+    declaration locks the PASS too) is seen.
     """
     day = _today(on)
-    if approval.end_at < day:
-        raise ApprovalError(f"Ce PASS IAE a déjà pris fin le {approval.end_at:%d/%m/%Y}.")
-    if approval.start_at >= day:
-        raise ApprovalError(
-            "Ce PASS IAE n'a pas encore commencé : il ne peut pas prendre fin aujourd'hui. Supprimez-le si besoin."
-        )
     with transaction.atomic():
-        before = {"start_at": approval.start_at, "end_at": approval.end_at}
-        deleted_suspensions, _ = approval.suspensions.filter(start_at__gte=day).delete()
-        approval.suspensions.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
-        deleted_prolongations, _ = approval.prolongations.filter(start_at__gte=day).delete()
+        locked = lock_approval(approval.pk)
+        if refusal := _termination_refusal(locked, day):
+            raise ApprovalError(refusal)
+        before = {"start_at": locked.start_at, "end_at": locked.end_at}
+        deleted_suspensions, _ = locked.suspensions.filter(start_at__gte=day).delete()
+        locked.suspensions.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
+        deleted_prolongations, _ = locked.prolongations.filter(start_at__gte=day).delete()
         # Prolongations are half-open [start, end): in progress ⇔ start < today < end.
-        approval.prolongations.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
-        approval.end_at = day
-        approval.save(update_fields=["end_at", "updated_at"])
-        reset_ft_notification(approval)
+        locked.prolongations.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
+        move_approval_end(locked, day - locked.end_at, caller_approval=approval)
         log_event(
-            approval,
+            locked,
             ApprovalEventKind.TERMINATED,
             user=by_user,
             before=before,
-            after={"start_at": approval.start_at, "end_at": approval.end_at},
+            after={"start_at": locked.start_at, "end_at": locked.end_at},
             remark=f"PASS IAE clôturé le {day:%d/%m/%Y} par le support.",
             deleted_suspensions=deleted_suspensions,
             deleted_prolongations=deleted_prolongations,
@@ -729,20 +795,26 @@ def hiring_siaes(approval):
     return Company.objects.filter(kind__in=SIAE_KINDS, pk__in=carrying.values("to_company"))
 
 
-def last_hiring_siae(approval):
-    """pass_iae.md §13.3: the SIAE of the person's last accepted SIAE hiring (latest acceptance, then latest hiring
-    start; GEIQ, EA, EATT and OPCS hirings ignored), provided it holds an accepted application carrying this PASS.
-
-    None when the last SIAE hiring was not made with this PASS: nobody may then suspend it.
-    """
-    last = (
+def last_accepted_siae_application(*, job_seeker_id):
+    """pass_iae.md §13.3: the person's last accepted SIAE hiring: latest acceptance time, then latest hiring start;
+    GEIQ, EA, EATT and OPCS hirings are ignored. None when there is none."""
+    return (
         JobApplication.objects.filter(
-            job_seeker_id=approval.user_id, state=JobApplicationState.ACCEPTED, to_company__kind__in=SIAE_KINDS
+            job_seeker_id=job_seeker_id, state=JobApplicationState.ACCEPTED, to_company__kind__in=SIAE_KINDS
         )
         .select_related("to_company")
         .order_by(F("accepted_at").desc(nulls_last=True), F("hiring_start_at").desc(nulls_last=True), "-created_at")
         .first()
     )
+
+
+def last_hiring_siae(approval):
+    """pass_iae.md §13.3: the SIAE of the person's last accepted SIAE hiring, provided it holds an accepted
+    application carrying this PASS.
+
+    None when the last SIAE hiring was not made with this PASS: nobody may then suspend it.
+    """
+    last = last_accepted_siae_application(job_seeker_id=approval.user_id)
     if last is None:
         return None
     carries_this_approval = JobApplication.objects.filter(

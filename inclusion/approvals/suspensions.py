@@ -13,13 +13,17 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from inclusion.applications.models import JobApplication
 from inclusion.approvals.enums import CURRENT_SUSPENSION_REASONS, ApprovalEventKind, SuspensionReason
-from inclusion.approvals.models import Approval, Suspension
-from inclusion.approvals.rules import last_hiring_siae, log_event, reset_ft_notification
+from inclusion.approvals.models import Suspension
+from inclusion.approvals.rules import (
+    last_accepted_siae_application,
+    last_hiring_siae,
+    lock_approval,
+    log_event,
+    move_approval_end,
+)
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.utils.dates import today as paris_today
 
@@ -44,16 +48,6 @@ def suspension_max_end(start_at):
     return start_at + SUSPENSION_MAX_DURATION - ONE_DAY
 
 
-def _last_accepted_siae_application(job_seeker):
-    # pass_iae.md §13.3: latest acceptance time, then latest hiring start; non-SIAE hirings are ignored.
-    return (
-        JobApplication.objects.accepted()
-        .filter(job_seeker=job_seeker, to_company__kind__in=SIAE_KINDS)
-        .order_by(F("accepted_at").desc(nulls_last=True), F("hiring_start_at").desc(nulls_last=True), "-created_at")
-        .first()
-    )
-
-
 def _last_finished_suspension(approval, *, excluding, on):
     suspensions = approval.suspensions.filter(end_at__lt=on)
     if excluding is not None:
@@ -71,7 +65,7 @@ def suspension_min_start(approval, *, editing=None, on=None):
     """
     on = on or paris_today()
     floor = None
-    application = _last_accepted_siae_application(approval.user)
+    application = last_accepted_siae_application(job_seeker_id=approval.user_id)
     if application is not None:
         floor = application.hiring_start_at
     last_finished = _last_finished_suspension(approval, excluding=editing, on=on)
@@ -93,8 +87,30 @@ def _suspension_covering(approval, day):
     return approval.suspensions.filter(start_at__lte=day, end_at__gte=day).first()
 
 
-def _is_in_progress(suspension, on):
+def suspension_is_in_progress(suspension, *, on=None):
+    """pass_iae.md §13.3: in progress ⇔ start ≤ today ≤ end (inclusive range); only such a suspension is edited."""
+    on = on or paris_today()
     return suspension.start_at <= on <= suspension.end_at
+
+
+def suspension_first_day_back_bounds(suspension):
+    """pass_iae.md §13.5: (earliest, latest) first working day back of an early end, `start < D < end`; earliest >
+    latest when the suspension is too short to end early."""
+    return suspension.start_at + ONE_DAY, suspension.end_at - ONE_DAY
+
+
+def suspension_can_end_early(suspension, *, on=None):
+    """pass_iae.md §13.3, §13.5: the suspension is in progress and leaves a first day back strictly between its start
+    and its end."""
+    earliest, latest = suspension_first_day_back_bounds(suspension)
+    return suspension_is_in_progress(suspension, on=on) and earliest <= latest
+
+
+def suspension_days_lost(suspension, *, on=None):
+    """pass_iae.md §13.5: deleting an ongoing suspension loses the suspended days already elapsed,
+    `today − start + 1`."""
+    on = on or paris_today()
+    return (on - suspension.start_at).days + 1
 
 
 def _check_dates(approval, *, start_at, end_at, editing, on):
@@ -177,7 +193,7 @@ def suspension_refusal_reason(approval, *, siae, on=None):
 
 
 def _not_in_progress_reason(suspension, on):
-    if not _is_in_progress(suspension, on):
+    if not suspension_is_in_progress(suspension, on=on):
         return "Seule une suspension en cours peut être modifiée, terminée ou supprimée."
     return None
 
@@ -212,27 +228,13 @@ def _check_reason(reason, *, siae, reason_explanation, kept_reason=None):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Changes (§13.4, §13.5): always under the PASS row lock.
-
-
-def _lock_approval(approval_id):
-    return Approval.objects.select_for_update().get(pk=approval_id)
+# Changes (§13.4, §13.5): always under the PASS row lock (`rules.lock_approval`).
 
 
 def _delta(start_at, end_at):
     """pass_iae.md §13.4: `end − start`, one day less than the inclusive length: a one-day suspension moves
     nothing."""
     return end_at - start_at
-
-
-def _move_approval_end(locked, days, *, caller_approval=None):
-    """Shifts the PASS end, resets the France Travail notification (§19), mirrors the change on the caller's copy."""
-    locked.end_at += days
-    locked.save(update_fields=["end_at", "updated_at"])
-    reset_ft_notification(locked)
-    if caller_approval is not None and caller_approval is not locked:
-        for field in ("end_at", "ft_notification_status", "ft_notification_at", "updated_at"):
-            setattr(caller_approval, field, getattr(locked, field))
 
 
 def _event_data(suspension, *, end_before, end_after, **extra):
@@ -251,7 +253,7 @@ def suspension_create(*, approval, siae, start_at, end_at, reason, reason_explan
     """pass_iae.md §13: creates a suspension and pushes the PASS end back by `end − start` days."""
     on = on or paris_today()
     with transaction.atomic():
-        locked = _lock_approval(approval.pk)
+        locked = lock_approval(approval.pk)
         if refusal := suspension_refusal_reason(locked, siae=siae, on=on):
             raise ValidationError(refusal)
         _check_reason(reason, siae=siae, reason_explanation=reason_explanation)
@@ -268,7 +270,7 @@ def suspension_create(*, approval, siae, start_at, end_at, reason, reason_explan
         )
         _save_without_overlap(suspension)
         end_before = locked.end_at
-        _move_approval_end(locked, _delta(start_at, end_at), caller_approval=approval)
+        move_approval_end(locked, _delta(start_at, end_at), caller_approval=approval)
         log_event(
             locked,
             ApprovalEventKind.SUSPENSION_CREATED,
@@ -285,7 +287,7 @@ def _cached_approval(suspension):
 
 def _lock_in_progress(suspension, on):
     """Locks the PASS, then re-reads the suspension under the lock and checks it is still in progress."""
-    locked = _lock_approval(suspension.approval_id)
+    locked = lock_approval(suspension.approval_id)
     current = Suspension.objects.get(pk=suspension.pk)
     if refusal := _not_in_progress_reason(current, on):
         raise ValidationError(refusal)
@@ -308,7 +310,7 @@ def suspension_update(suspension, *, start_at, end_at, reason, reason_explanatio
             update_fields=["start_at", "end_at", "reason", "reason_explanation", "updated_by", "updated_at"],
         )
         end_before = locked.end_at
-        _move_approval_end(locked, _delta(start_at, end_at) - old_delta, caller_approval=_cached_approval(suspension))
+        move_approval_end(locked, _delta(start_at, end_at) - old_delta, caller_approval=_cached_approval(suspension))
         log_event(
             locked,
             ApprovalEventKind.SUSPENSION_UPDATED,
@@ -329,7 +331,7 @@ def suspension_end_early(suspension, *, first_day_back, by_user, on=None):
     on = on or paris_today()
     with transaction.atomic():
         locked, current = _lock_in_progress(suspension, on)
-        earliest, latest = current.start_at + ONE_DAY, current.end_at - ONE_DAY
+        earliest, latest = suspension_first_day_back_bounds(current)
         if earliest > latest:
             raise ValidationError("Cette suspension est trop courte pour être terminée de façon anticipée.")
         if not earliest <= first_day_back <= latest:
@@ -341,7 +343,7 @@ def suspension_end_early(suspension, *, first_day_back, by_user, on=None):
         suspension.updated_by = by_user
         suspension.save(update_fields=["end_at", "updated_by", "updated_at"])
         end_before = locked.end_at
-        _move_approval_end(locked, suspension.end_at - previous_end, caller_approval=_cached_approval(suspension))
+        move_approval_end(locked, suspension.end_at - previous_end, caller_approval=_cached_approval(suspension))
         log_event(
             locked,
             ApprovalEventKind.SUSPENSION_UPDATED,
@@ -358,14 +360,14 @@ def suspension_end_early(suspension, *, first_day_back, by_user, on=None):
 
 
 def suspension_delete(suspension, *, by_user, on=None):
-    """pass_iae.md §13.4, §13.5: removes the delta from the PASS end; returns the suspended days lost,
-    `today − start + 1`."""
+    """pass_iae.md §13.4, §13.5: removes the delta from the PASS end; returns the suspended days lost
+    (`suspension_days_lost`)."""
     on = on or paris_today()
     with transaction.atomic():
         locked, current = _lock_in_progress(suspension, on)
-        days_lost = (on - current.start_at).days + 1
+        days_lost = suspension_days_lost(current, on=on)
         end_before = locked.end_at
-        _move_approval_end(
+        move_approval_end(
             locked, -_delta(current.start_at, current.end_at), caller_approval=_cached_approval(suspension)
         )
         log_event(
@@ -390,7 +392,7 @@ def lift_suspension_at_hiring(approval, *, hiring_start_at, by_user=None, on=Non
     """
     on = on or paris_today()
     with transaction.atomic():
-        locked = _lock_approval(approval.pk)
+        locked = lock_approval(approval.pk)
         suspension = _suspension_covering(locked, on)
         if suspension is None or suspension.reason not in CURRENT_SUSPENSION_REASONS:
             return None
@@ -400,14 +402,14 @@ def lift_suspension_at_hiring(approval, *, hiring_start_at, by_user=None, on=Non
         end_before = locked.end_at
         previous_end = suspension.end_at
         if hiring_start_at <= suspension.start_at:
-            _move_approval_end(locked, -_delta(suspension.start_at, previous_end), caller_approval=approval)
+            move_approval_end(locked, -_delta(suspension.start_at, previous_end), caller_approval=approval)
             data = _event_data(suspension, end_before=end_before, end_after=locked.end_at, deleted=True)
             suspension.delete()
         else:
             suspension.end_at = hiring_start_at - ONE_DAY
             suspension.updated_by = by_user
             suspension.save(update_fields=["end_at", "updated_by", "updated_at"])
-            _move_approval_end(locked, suspension.end_at - previous_end, caller_approval=approval)
+            move_approval_end(locked, suspension.end_at - previous_end, caller_approval=approval)
             data = _event_data(
                 suspension,
                 end_before=end_before,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
-from inclusion.approvals import pdf, perms, rules
+from inclusion.approvals import pdf, perms, rules, suspensions
 from inclusion.approvals.enums import ApprovalState, ProlongationRequestStatus
 from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest, Suspension
 from inclusion.utils.dates import today
@@ -81,12 +81,12 @@ def _approval_page_context(request, approval, *, on):
     diagnosis = approval.eligibility_diagnosis
     can_suspend = perms.can_suspend(request.user, organization, approval)
     can_prolong = perms.can_prolong(request.user, organization, approval)
-    suspensions = []
+    suspension_rows = []
     for suspension in approval.suspensions.all():
-        in_progress = suspension.start_at <= on <= suspension.end_at
+        in_progress = suspensions.suspension_is_in_progress(suspension, on=on)
         # pass_iae.md §13.3: only a suspension in progress is edited (suspensions never overlap: one at most).
         editable = in_progress and perms.can_edit_suspension(request.user, organization, suspension)
-        suspensions.append(
+        suspension_rows.append(
             {
                 "suspension": suspension,
                 "is_in_progress": in_progress,
@@ -99,9 +99,9 @@ def _approval_page_context(request, approval, *, on):
         "state": state,
         "state_badge": STATE_BADGES[state],
         "remainder": remainder,
-        "remainder_text": rules.remainder_display(remainder),
+        "remainder_text": rules.remainder_display(remainder, on=on),
         "estimated_end": rules.approval_estimated_end(approval, on=on),
-        "suspensions": suspensions,
+        "suspensions": suspension_rows,
         "prolongations": list(approval.prolongations.all()),
         "pending_request": approval.pending_requests[0] if approval.pending_requests else None,
         "issuing_structure": pdf.issuing_structure(approval),
@@ -208,7 +208,7 @@ def approval_list(request):
                 "approval": approval,
                 "state": state,
                 "state_badge": STATE_BADGES[state],
-                "remainder_text": rules.remainder_display(rules.approval_remainder(approval, on=on)),
+                "remainder_text": rules.remainder_display(rules.approval_remainder(approval, on=on), on=on),
             }
         )
     context = {

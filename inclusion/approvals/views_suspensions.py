@@ -19,8 +19,6 @@ from inclusion.organizations.enums import Role
 from inclusion.utils.dates import today as paris_today
 
 REFUSED_TEMPLATE = "approvals/suspension_prolongation_refused.html"
-# pass_iae.md §13.5: start < first day back < end, so the end must be at least two days after the start.
-MIN_DAYS_TO_END_EARLY = 2
 
 
 def acting_employer(request):
@@ -47,11 +45,6 @@ def _visible_suspension(request, public_id):
 
 def approval_detail_url(approval):
     return reverse("approval_detail", args=[approval.public_id])
-
-
-def can_end_early(suspension):
-    # pass_iae.md §13.5: an early end needs a first day back strictly between the start and the end.
-    return (suspension.end_at - suspension.start_at).days >= MIN_DAYS_TO_END_EARLY
 
 
 def _refused(request, approval, *, title, reason):
@@ -150,7 +143,7 @@ def suspension_end_early(request, public_id):
     if refusal:
         return refusal
     approval = suspension.approval
-    if not can_end_early(suspension):
+    if not suspensions.suspension_can_end_early(suspension, on=paris_today()):
         reason = "Cette suspension est trop courte pour qu'on y mette fin plus tôt : supprimez-la si besoin."
         return _refused(request, approval, title=title, reason=reason)
     form = SuspensionEndEarlyForm(_form_data(request), suspension=suspension)
@@ -198,9 +191,8 @@ def suspension_delete(request, public_id):
         "title": title,
         "approval": approval,
         "suspension": suspension,
-        # pass_iae.md §13.5: the suspended days already elapsed are lost.
-        "days_lost": (today - suspension.start_at).days + 1,
-        "can_end_early": can_end_early(suspension),
+        "days_lost": suspensions.suspension_days_lost(suspension, on=today),
+        "can_end_early": suspensions.suspension_can_end_early(suspension, on=today),
         "error": error,
     }
     return render(request, "approvals/suspension_delete.html", context)

@@ -5,14 +5,16 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
 from inclusion.approvals import rules
-from inclusion.approvals.enums import ApprovalEventKind, Origin
+from inclusion.approvals.enums import ORIGINS_WITH_DIAGNOSIS, ApprovalEventKind, Origin
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approvals_core import accepted_application, noon
+from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.users.factories import JobSeekerFactory, StaffFactory
 
@@ -87,7 +89,7 @@ class TestList:
 
 
 class TestAdd:
-    def post(self, client, **fields):
+    def post(self, client, follow=False, **fields):
         job_seeker = fields.pop("user", None) or JobSeekerFactory()
         data = {
             "user": job_seeker.pk,
@@ -102,7 +104,7 @@ class TestAdd:
             "origin_prescriber_organization_kind": "",
         }
         data.update(fields)
-        return client.post(reverse("admin:approvals_approval_add"), data)
+        return client.post(reverse("admin:approvals_approval_add"), data, follow=follow)
 
     def test_a_blank_number_is_generated_and_the_end_defaults_to_730_days(self, client, staff):
         ApprovalFactory(number="999990000041")
@@ -151,6 +153,28 @@ class TestAdd:
         assert "Ce candidat a déjà un PASS IAE valide." in errors(response)
         assert Approval.objects.count() == 1
 
+    def test_a_pass_given_meanwhile_is_seen_under_the_lock(self, client, staff, monkeypatch):
+        # pass_iae.md §4, §20.3: a hiring committed the person's PASS after the form's check, before the save. The
+        # form's check is made to answer as it did before that hiring; the save checks again under the lock.
+        given_meanwhile = ApprovalFactory(start_at=TODAY - days(1))
+        real_valid_approval = rules.valid_approval
+        checks = []
+
+        def valid_approval(user, **kwargs):
+            checks.append(user)
+            return None if len(checks) == 1 else real_valid_approval(user, **kwargs)
+
+        monkeypatch.setattr(rules, "valid_approval", valid_approval)
+        response = self.post(client, user=given_meanwhile.user, number="591152012345", follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain == [(reverse("admin:approvals_approval_add"), 302)]
+        assert [str(m) for m in response.context["messages"]] == [
+            "Ce candidat a déjà un PASS IAE valide. Aucun PASS IAE n'a été créé."
+        ]
+        assert list(Approval.objects.all()) == [given_meanwhile]
+        assert not ApprovalEvent.objects.exists()
+        assert len(checks) == 2
+
     def test_the_end_follows_the_start(self, client, staff):
         response = self.post(client, number="591152012345", end_at="10/03/2026")
         assert "La date de fin doit être postérieure à la date de début." in errors(response)
@@ -174,28 +198,30 @@ class TestChange:
         approval.refresh_from_db()
         assert (approval.number, approval.origin) == ("591152012346", Origin.PE_APPROVAL)
 
-    def test_an_ai_stock_pass_given_a_legacy_number_becomes_a_pe_approval(self, client, staff):
-        approval = ApprovalFactory(number="999990000001", origin=Origin.AI_STOCK, eligibility_diagnosis=None)
+    @pytest.mark.parametrize("origin", [Origin.DEFAULT, Origin.ADMIN, Origin.AI_STOCK])
+    @pytest.mark.parametrize("new_number", ["591152012345", "999990000099"])
+    def test_a_number_issued_by_the_platform_never_changes(self, client, staff, origin, new_number):
+        # pass_iae.md §2: dropping the number without a cancelled snapshot would let it be issued again.
+        without_diagnosis = {} if origin in ORIGINS_WITH_DIAGNOSIS else {"eligibility_diagnosis": None}
+        approval = ApprovalFactory(number="999990000041", origin=origin, **without_diagnosis)
         response = client.get(change_url(approval))
-        assert client.post(change_url(approval), form_data(response, number="591152012345")).status_code == 302
+        response = client.post(change_url(approval), form_data(response, number=new_number))
+        assert response.status_code == 200
+        assert errors(response) == "Un numéro délivré par la plateforme ne se modifie pas."
         approval.refresh_from_db()
-        assert (approval.number, approval.origin) == ("591152012345", Origin.PE_APPROVAL)
+        assert (approval.number, approval.origin) == ("999990000041", origin)
+        assert not CancelledApproval.objects.exists()
+        with transaction.atomic():
+            assert rules.next_approval_number() == "999990000042"
 
-    def test_never_to_a_prefixed_number(self, client, staff):
-        approval = ApprovalFactory(number="591152012345", origin=Origin.PE_APPROVAL, eligibility_diagnosis=None)
-        response = client.get(change_url(approval))
-        response = client.post(change_url(approval), form_data(response, number="999990000001"))
-        assert "ne peut être remplacé que par un numéro d'agrément" in errors(response)
-        approval.refresh_from_db()
-        assert approval.number == "591152012345"
-
-    def test_a_pass_issued_on_a_diagnosis_keeps_its_number(self, client, staff):
-        approval = ApprovalFactory(number="999990000001")
+    def test_a_legacy_number_on_a_diagnosis_cannot_become_another_agrement(self, client, staff):
+        # Inconsistent data (a diagnosis behind a non-prefixed number): the number stays as it is.
+        approval = ApprovalFactory(number="591152012340")
         response = client.get(change_url(approval))
         response = client.post(change_url(approval), form_data(response, number="591152012345"))
         assert "ne peut pas recevoir un numéro d'agrément Pôle emploi" in errors(response)
         approval.refresh_from_db()
-        assert (approval.number, approval.origin) == ("999990000001", Origin.DEFAULT)
+        assert approval.number == "591152012340"
 
 
 class TestDeleteAndTerminate:
@@ -228,6 +254,19 @@ class TestDeleteAndTerminate:
         ongoing.refresh_from_db()
         future.refresh_from_db()
         assert (ongoing.end_at, future.end_at) == (TODAY, TODAY + days(739))
+
+    def test_terminate_waits_for_the_pending_prolongation_request(self, client, staff):
+        # pass_iae.md §14.2: the request would be granted from a PASS end that no longer exists.
+        approval = ApprovalFactory(start_at=TODAY - days(10))
+        ProlongationRequestFactory(approval=approval)
+        response = run_action(client, "admin:approvals_approval_changelist", "terminate", [approval])
+        assert response.status_code == 200
+        assert [str(m) for m in response.context["messages"]] == [
+            f"{approval} : Une demande de prolongation est en attente pour ce PASS IAE : elle doit d'abord être "
+            "traitée."
+        ]
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY + days(719)
 
 
 class TestCancelledApprovals:

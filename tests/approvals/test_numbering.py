@@ -111,11 +111,19 @@ class TestManualEntry:
     def test_a_new_pass_cannot_be_given_a_prefixed_number(self):
         assert "attribués automatiquement" in rules.manual_number_error("999990000001")
 
-    def test_an_existing_number_changes_only_to_a_non_prefixed_one(self):
+    def test_a_legacy_number_changes_only_to_another_non_prefixed_one(self):
         assert "ne commençant pas par 99999" in rules.manual_number_error(
-            "999990000002", current_number="999990000001"
+            "999990000002", current_number="591152012345"
         )
-        assert rules.manual_number_error("ABCDE1234567", current_number="999990000001") is None
+        assert rules.manual_number_error("ABCDE1234567", current_number="591152012345") is None
+
+    @pytest.mark.parametrize("number", ["999990000002", "ABCDE1234567"])
+    def test_a_number_issued_by_the_platform_never_changes(self, number):
+        # pass_iae.md §2: never reused; dropping it without a cancelled snapshot would let it be issued again.
+        assert (
+            rules.manual_number_error(number, current_number="999990000001")
+            == "Un numéro délivré par la plateforme ne se modifie pas."
+        )
 
     def test_keeping_the_current_number_is_fine(self):
         assert rules.manual_number_error("999990000001", current_number="999990000001") is None

@@ -8,7 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from inclusion.approvals import prolongations
+from inclusion.approvals import prolongations, suspensions
 from inclusion.approvals.enums import (
     ApprovalEventKind,
     FranceTravailNotificationStatus,
@@ -16,6 +16,7 @@ from inclusion.approvals.enums import (
     ProlongationRequestDenyProposedAction,
     ProlongationRequestDenyReason,
     ProlongationRequestStatus,
+    SuspensionReason,
 )
 from inclusion.approvals.models import ApprovalEvent, Prolongation, ProlongationRequest
 from inclusion.companies.enums import CompanyKind
@@ -30,6 +31,7 @@ from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberO
 from tests.users.factories import ProfessionalFactory
 
 DAY = datetime.timedelta(days=1)
+TODAY = datetime.date(2026, 3, 10)
 PASS_END = datetime.date(2026, 6, 30)
 NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=1)))
 Deny = ProlongationRequestDenyReason
@@ -215,6 +217,65 @@ class TestGrant:
         )
         request_.refresh_from_db()
         assert request_.status == ProlongationRequestStatus.PENDING
+        assert Prolongation.objects.count() == 1
+
+    def suspend_for_30_days(self, approval, company, employer):
+        """A suspension created while the request waits (it is allowed): the PASS end moves 29 days later (§13.4)."""
+        suspensions.suspension_create(
+            approval=approval,
+            siae=company,
+            start_at=TODAY,
+            end_at=TODAY + 29 * DAY,
+            reason=SuspensionReason.CONTRACT_SUSPENDED,
+            by_user=employer,
+        )
+        approval.refresh_from_db()
+        assert approval.end_at == PASS_END + 29 * DAY
+
+    def test_after_a_suspension_the_prolongation_starts_at_the_new_pass_end(
+        self, request_, approval, company, employer, prescriber, run, mailoutbox
+    ):
+        # pass_iae.md §14.2: start = the current PASS end, and the new PASS end = the prolongation end.
+        self.suspend_for_30_days(approval, company, employer)
+        prolongation = run(prolongations.request_grant, request_, by_user=prescriber)
+        approval.refresh_from_db()
+        # The requested 200 days are kept, from the new PASS end.
+        assert (prolongation.start_at, prolongation.end_at) == (PASS_END + 29 * DAY, PASS_END + 229 * DAY)
+        assert approval.end_at == prolongation.end_at
+        # The request and its prolongation agree.
+        assert (request_.start_at, request_.end_at) == (prolongation.start_at, prolongation.end_at)
+        request_.refresh_from_db()
+        assert (request_.start_at, request_.end_at) == (prolongation.start_at, prolongation.end_at)
+        event = ApprovalEvent.objects.get(kind=ApprovalEventKind.REQUEST_GRANTED)
+        assert (event.data["previous_start_at"], event.data["previous_end_at"]) == ("2026-06-30", "2027-01-16")
+        assert (event.data["start_at"], event.data["end_at"]) == ("2026-07-29", "2027-02-14")
+        for mail in mailoutbox:
+            assert "Le PASS IAE prend désormais fin le 14/02/2027." in mail.body
+
+    def test_without_a_move_of_the_pass_end_the_dates_are_those_requested(self, request_, approval, prescriber):
+        prolongation = prolongations.request_grant(request_, by_user=prescriber)
+        approval.refresh_from_db()
+        assert (prolongation.start_at, prolongation.end_at) == (PASS_END, PASS_END + 200 * DAY)
+        assert approval.end_at == prolongation.end_at
+        event = ApprovalEvent.objects.get(kind=ApprovalEventKind.REQUEST_GRANTED)
+        assert "previous_start_at" not in event.data
+
+    def test_the_moved_dates_are_checked_for_overlaps(self, request_, approval, company, employer, prescriber):
+        # Entered by hand: it overlaps the moved dates [29/07/2026, 14/02/2027), not the requested ones.
+        ProlongationFactory(approval=approval, start_at=PASS_END + 210 * DAY, end_at=PASS_END + 220 * DAY)
+        self.suspend_for_30_days(approval, company, employer)
+        with pytest.raises(ValidationError) as error:
+            prolongations.request_grant(request_, by_user=prescriber)
+        assert message(error) == (
+            "Cette période chevauche la prolongation du 26/01/2027 au 05/02/2027. "
+            "Les prolongations d'un même PASS IAE ne peuvent pas se chevaucher."
+        )
+        # Nothing changed, not even the caller's copy of the request.
+        assert (request_.start_at, request_.end_at) == (PASS_END, PASS_END + 200 * DAY)
+        request_.refresh_from_db()
+        assert (request_.status, request_.start_at) == (ProlongationRequestStatus.PENDING, PASS_END)
+        approval.refresh_from_db()
+        assert approval.end_at == PASS_END + 29 * DAY
         assert Prolongation.objects.count() == 1
 
     def test_the_employer_is_not_emailed_when_no_siae_declared_it(

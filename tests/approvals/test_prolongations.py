@@ -315,6 +315,35 @@ class TestEffect:
             ApprovalEventKind.PROLONGATION_DELETED,
         ]
 
+    def test_only_the_last_prolongation_may_change(self, approval, company, employer):
+        # pass_iae.md §14.2: prolongations chain end to start and the PASS ends with the last one.
+        first = declare(approval, company, employer, PASS_END + 50 * DAY)
+        last = declare(approval, company, employer, PASS_END + 100 * DAY)
+        refused = (
+            "Seule la dernière prolongation du PASS IAE, celle qui prend fin avec lui le 08/10/2026, peut être "
+            "modifiée ou supprimée."
+        )
+        with pytest.raises(ValidationError) as error:
+            prolongations.prolongation_update(first, end_at=PASS_END + 30 * DAY, by_user=employer)
+        assert message(error) == refused
+        with pytest.raises(ValidationError) as error:
+            prolongations.prolongation_delete(first, by_user=employer)
+        assert message(error) == refused
+        approval.refresh_from_db()
+        first.refresh_from_db()
+        assert (first.end_at, approval.end_at) == (PASS_END + 50 * DAY, PASS_END + 100 * DAY)
+        # The last one may change, and the PASS follows it.
+        prolongations.prolongation_update(last, end_at=PASS_END + 80 * DAY, by_user=employer)
+        approval.refresh_from_db()
+        assert approval.end_at == last.end_at == PASS_END + 80 * DAY
+        prolongations.prolongation_delete(last, by_user=employer)
+        approval.refresh_from_db()
+        assert approval.end_at == first.end_at
+        # The first one is now the last one.
+        prolongations.prolongation_update(first, end_at=PASS_END + 30 * DAY, by_user=employer)
+        approval.refresh_from_db()
+        assert approval.end_at == PASS_END + 30 * DAY
+
     def test_an_overlap_is_refused_in_french(self, approval, company, employer):
         # A prolongation already covering the PASS end (inconsistent data entered by hand).
         ProlongationFactory(approval=approval, start_at=PASS_END - 10 * DAY, end_at=PASS_END + DAY)

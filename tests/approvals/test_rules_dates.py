@@ -201,6 +201,12 @@ def test_remainder_display(days_left, display):
     assert rules.remainder_display(days_left) == display
 
 
+def test_remainder_display_counts_the_months_from_the_given_day():
+    # 10/03 + 30 days = 09/04: 4 weeks and 2 days; 01/02 + 30 days = 03/03: one month and 2 days.
+    assert rules.remainder_display(30) == "30 jours (Environ 4 semaines)"
+    assert rules.remainder_display(30, on=datetime.date(2026, 2, 1)) == "30 jours (Environ 1 mois)"
+
+
 class TestHiringStartBounds:
     def test_siae_without_pass(self):
         job_seeker = JobSeekerFactory()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
-from inclusion.approvals import rules
+from inclusion.approvals import rules, suspensions
 from inclusion.approvals.enums import ApprovalEventKind, FranceTravailNotificationStatus, Origin, SuspensionReason
 from inclusion.approvals.models import Approval
 from inclusion.users.enums import LackOfFranceTravailIdReason, LackOfNIRReason
@@ -267,6 +267,43 @@ class TestReuse:
         issue(accepted_application(job_seeker=job_seeker, hiring_start_at=TODAY + days(5)))
         suspension.refresh_from_db()
         assert suspension.end_at == TODAY + days(4)
+
+    @pytest.mark.parametrize("hiring_in,refused", [(0, False), (1, True)], ids=["hiring today", "hiring tomorrow"])
+    def test_the_hiring_must_start_by_the_end_the_pass_has_once_its_suspension_is_lifted(self, hiring_in, refused):
+        # pass_iae.md §7, §13.6: the suspension starts on the PASS's last day; lifted by the hiring, it no longer
+        # pushes the end back, so the PASS ends today again and a hiring starting tomorrow would start after it.
+        company = CompanyFactory(kind="ACI")
+        approval = ApprovalFactory(start_at=TODAY - days(729), with_hiring=company)
+        suspensions.suspension_create(
+            approval=approval,
+            siae=company,
+            start_at=TODAY,
+            end_at=TODAY + days(60),
+            reason=SuspensionReason.CONTRACT_BROKEN,
+            by_user=None,
+        )
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY + days(60)
+        application = accepted_application(job_seeker=approval.user, hiring_start_at=TODAY + days(hiring_in))
+        if not refused:
+            assert issue(application) == approval
+            approval.refresh_from_db()
+            assert approval.end_at == TODAY
+            assert not approval.suspensions.exists()
+            return
+        with pytest.raises(rules.ApprovalError) as error:
+            issue(application)
+        assert error.value.messages == [
+            "Le PASS IAE de ce candidat prend fin le 10/03/2026 une fois sa suspension levée par cette embauche : "
+            "l'embauche doit commencer au plus tard ce jour-là."
+        ]
+        # Nothing changed: the lift was rolled back with the refusal.
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY + days(60)
+        assert list(approval.suspensions.values_list("start_at", "end_at")) == [(TODAY, TODAY + days(60))]
+        assert [event.kind for event in approval.events.all()] == [ApprovalEventKind.SUSPENSION_CREATED]
+        application.refresh_from_db()
+        assert application.approval is None
 
     def test_a_legacy_suspension_blocks_the_hiring(self):
         approval, job_seeker = self.holder(start_at=TODAY - days(100))

@@ -9,12 +9,18 @@ from django.utils import timezone
 
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
 from inclusion.approvals import rules
-from inclusion.approvals.enums import ApprovalEventKind, FranceTravailNotificationStatus, Origin
+from inclusion.approvals.enums import (
+    ApprovalEventKind,
+    FranceTravailNotificationStatus,
+    Origin,
+    ProlongationRequestStatus,
+)
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval, Prolongation, Suspension
 from inclusion.users.enums import LackOfNIRReason
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approvals_core import accepted_application, noon
+from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
@@ -172,11 +178,45 @@ class TestTermination:
             approval.refresh_from_db()
             assert approval.end_at == TODAY
 
-    @pytest.mark.parametrize("start_in", [0, 1])
-    def test_not_a_pass_that_has_not_started_before_today(self, start_in):
-        approval = ApprovalFactory(start_at=TODAY + days(start_in))
+    def test_not_a_pass_that_has_not_started(self):
+        approval = ApprovalFactory(start_at=TODAY + days(1))
         with pytest.raises(rules.ApprovalError, match="n'a pas encore commencé"):
             rules.approval_terminate(approval, by_user=StaffFactory())
+
+    def test_not_a_pass_starting_today_its_end_must_follow_its_start(self):
+        approval = ApprovalFactory(start_at=TODAY)
+        with pytest.raises(rules.ApprovalError) as error:
+            rules.approval_terminate(approval, by_user=StaffFactory())
+        assert error.value.messages == [
+            "Ce PASS IAE commence aujourd'hui : il ne peut pas prendre fin le jour même, sa date de fin doit être "
+            "postérieure à sa date de début. Supprimez-le si besoin."
+        ]
+
+    def test_a_pass_that_started_yesterday_may_end_today(self):
+        approval = ApprovalFactory(start_at=TODAY - days(1))
+        rules.approval_terminate(approval, by_user=StaffFactory())
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY
+
+    def test_not_while_a_prolongation_request_is_pending(self):
+        approval = ApprovalFactory(start_at=TODAY - days(100))
+        ProlongationRequestFactory(approval=approval)
+        with pytest.raises(rules.ApprovalError) as error:
+            rules.approval_terminate(approval, by_user=StaffFactory())
+        assert error.value.messages == [
+            "Une demande de prolongation est en attente pour ce PASS IAE : elle doit d'abord être traitée."
+        ]
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY + days(629)
+        assert not approval.events.exists()
+
+    @pytest.mark.parametrize("status", [ProlongationRequestStatus.GRANTED, ProlongationRequestStatus.DENIED])
+    def test_a_processed_request_does_not_prevent_it(self, status):
+        approval = ApprovalFactory(start_at=TODAY - days(100))
+        ProlongationRequestFactory(approval=approval, status=status)
+        rules.approval_terminate(approval, by_user=StaffFactory())
+        approval.refresh_from_db()
+        assert approval.end_at == TODAY
 
 
 def test_reset_ft_notification_makes_the_pass_pending_again():

@@ -334,6 +334,31 @@ class TestEarlyEnd:
         assert suspension.end_at == new_end
         assert approval.end_at == end_before + (new_end - datetime.date(2026, 3, 1))
 
+    @pytest.mark.parametrize(
+        "start_at,end_at,possible",
+        [
+            # A first day back strictly between the start and the end: at least three days.
+            (TODAY, TODAY, False),
+            (TODAY, TODAY + DAY, False),
+            (TODAY, TODAY + 2 * DAY, True),
+            (TODAY - 2 * DAY, TODAY, True),
+            # Only a suspension in progress.
+            (TODAY - 5 * DAY, TODAY - DAY, False),
+            (TODAY + DAY, TODAY + 5 * DAY, False),
+        ],
+    )
+    def test_can_end_early(self, start_at, end_at, possible):
+        suspension = Suspension(start_at=start_at, end_at=end_at)
+        assert suspensions.suspension_can_end_early(suspension) is possible
+
+
+@pytest.mark.parametrize("started_days_ago,lost", [(0, 1), (1, 2), (30, 31)])
+def test_days_lost_by_a_deletion_count_today(started_days_ago, lost):
+    # pass_iae.md §13.5: today − start + 1.
+    suspension = Suspension(start_at=TODAY - started_days_ago * DAY, end_at=TODAY + 10 * DAY)
+    assert suspensions.suspension_days_lost(suspension) == lost
+    assert suspensions.suspension_days_lost(suspension, on=TODAY + DAY) == lost + 1
+
 
 class TestWho:
     def test_the_last_hiring_siae_may_suspend_an_earlier_one_may_not(self, company, employer):
