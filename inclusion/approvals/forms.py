@@ -172,8 +172,7 @@ class SuspensionEndEarlyForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, suspension, **kwargs):
         super().__init__(*args, **kwargs)
-        self.first = suspension.start_at + ONE_DAY
-        self.last = suspension.end_at - ONE_DAY
+        self.first, self.last = suspensions.suspension_first_day_back_bounds(suspension)
         set_hint(
             self,
             "first_day_back",

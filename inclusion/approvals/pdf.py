@@ -72,7 +72,7 @@ def attestation_context(approval, *, on=None):
         "birthdate": holder_birthdate(approval.user),
         "issued_on": on,
         "remainder": remainder,
-        "remainder_text": rules.remainder_display(remainder),
+        "remainder_text": rules.remainder_display(remainder, on=on),
         "state": rules.approval_state(approval, on=on),
         "issuing_structure": issuing_structure(approval),
     }

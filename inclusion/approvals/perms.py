@@ -58,7 +58,7 @@ def _company_knows_job_seeker(company, job_seeker_id):
     )
 
 
-def _followed_by(organization, job_seeker):
+def followed_by(organization, job_seeker):
     """Condition "the prescriber organization follows the job seeker", `job_seeker` being an OuterRef to a user id.
 
     Any one of three traces of a follow-up by this organization for this person:
@@ -86,7 +86,7 @@ def _followed_by(organization, job_seeker):
 def _organization_follows(organization, job_seeker_id):
     """pass_iae.md §17 "Reference differs": the organization follows THIS job seeker, not merely some job seeker of
     the organization. One query."""
-    return User.objects.filter(pk=job_seeker_id).filter(_followed_by(organization, OuterRef("pk"))).exists()
+    return User.objects.filter(pk=job_seeker_id).filter(followed_by(organization, OuterRef("pk"))).exists()
 
 
 def can_view_approval(user, organization, approval):
@@ -190,5 +190,5 @@ def approvals_visible_to(user, organization):
         )
         return approvals.filter(Exists(hired_with))
     if _acts_for_authorized_prescriber(user, organization):
-        return approvals.filter(_followed_by(organization, OuterRef("user_id")))
+        return approvals.filter(followed_by(organization, OuterRef("user_id")))
     return approvals.none()

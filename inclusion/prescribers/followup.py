@@ -1,24 +1,24 @@
 """The job seekers an authorized prescriber organization follows, with the way to their eligibility and PASS IAE.
 
 A person is followed by an organization once one of its members created her account, applied for her or diagnosed
-her (organizations.md §5.5: the assignments). "Mes accompagnements", with its filters, comes with the applications
-journey; this page is the entry point of the diagnosis screens.
+her: the same condition as the access to her PASS IAE (`approvals.perms.followed_by`). "Mes accompagnements", with
+its filters, comes with the applications journey; this page is the entry point of the diagnosis screens.
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from inclusion.approvals import rules as approval_rules
 from inclusion.approvals.models import Approval
-from inclusion.approvals.perms import can_process_prolongation_requests
+from inclusion.approvals.perms import can_process_prolongation_requests, followed_by
 from inclusion.eligibility.models import EligibilityDiagnosis
 from inclusion.eligibility.rules import diagnosis_is_valid
-from inclusion.users.models import User
+from inclusion.users.models import JobSeekerAssignment, User
 from inclusion.utils.dates import today
 
 # applications.md §16: the follow-up lists show 50 people per page.
@@ -28,9 +28,17 @@ FOLLOWED_PER_PAGE = 50
 def followed_job_seekers(organization):
     """The people followed by the organization, most recently followed first, with their PASS and the diagnoses of
     the organization, in a constant number of queries."""
+    # Ordered by the organization's last assignment; people followed through an older application or diagnosis only
+    # (no assignment yet) come last.
+    last_assignment = (
+        JobSeekerAssignment.objects.filter(job_seeker=OuterRef("pk"), prescriber_organization=organization)
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
     return (
-        User.objects.filter(assignments__prescriber_organization=organization)
-        .annotate(followed_at=Max("assignments__updated_at"))
+        User.objects.job_seekers()
+        .filter(followed_by(organization, OuterRef("pk")))
+        .annotate(followed_at=Subquery(last_assignment))
         .select_related("jobseeker_profile")
         .prefetch_related(
             Prefetch("approvals", queryset=Approval.objects.order_by("-end_at")),
@@ -40,7 +48,7 @@ def followed_job_seekers(organization):
                 to_attr="organization_diagnoses",
             ),
         )
-        .order_by("-followed_at", "pk")
+        .order_by(F("followed_at").desc(nulls_last=True), "pk")
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import upsert_assignment
+from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
@@ -123,3 +124,16 @@ def test_orienteurs_are_refused(client, db):
     PrescriberOrganizationFactory(with_member=orienteur)
     client.force_login(orienteur)
     assert client.get(URL).status_code == 403
+
+
+def test_a_person_diagnosed_or_oriented_by_the_organization_is_followed_even_without_assignment(client, prescriber):
+    organization = organization_of(prescriber)
+    diagnosed, oriented = JobSeekerFactory(), JobSeekerFactory()
+    EligibilityDiagnosisFactory(job_seeker=diagnosed, author_prescriber_organization=organization)
+    JobApplicationFactory(
+        job_seeker=oriented, sent_by_authorized_prescriber=True, sender_prescriber_organization=organization
+    )
+    client.force_login(prescriber)
+    content = client.get(URL).content.decode()
+    assert diagnosed.get_inverted_full_name() in content
+    assert oriented.get_inverted_full_name() in content
