@@ -295,9 +295,15 @@ def _highest_sequence():
     """pass_iae.md §2: the highest sequence over live AND cancelled PASS with the prefix (legacy numbers included:
     their last 7 characters read as an integer). Fixed-width digits: the greatest string is the greatest number."""
     pattern = _prefixed_numbers_pattern()
+    prefix = settings.PASS_IAE_NUMBER_PREFIX
     highest = 0
     for model in (Approval, CancelledApproval):
-        number = model.objects.filter(number__regex=pattern).aggregate(highest=Max("number"))["highest"]
+        # The range lets PostgreSQL read the maximum from the end of the unique index instead of scanning every
+        # number; the pattern then discards anything in the range that is not prefix + digits.
+        numbers = model.objects.filter(
+            number__gte=prefix + "0" * SEQUENCE_LENGTH, number__lte=prefix + "9" * SEQUENCE_LENGTH
+        )
+        number = numbers.filter(number__regex=pattern).aggregate(highest=Max("number"))["highest"]
         if number:
             highest = max(highest, int(number[-SEQUENCE_LENGTH:]))
     return highest
