@@ -24,6 +24,7 @@ from django.utils import timezone
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
 from inclusion.applications.models import JobApplication
 from inclusion.approvals.enums import (
+    CURRENT_SUSPENSION_REASONS,
     ApprovalEventKind,
     ApprovalState,
     FranceTravailNotificationStatus,
@@ -280,8 +281,19 @@ def hiring_start_bounds(*, job_seeker, company, on=None):
     if company.kind in SIAE_KINDS:
         approval = valid_approval(job_seeker, on=day)
         if approval is not None:
-            latest = min(latest, approval.end_at)
+            latest = min(latest, approval.end_at, _latest_start_after_lift(approval, day))
     return earliest, latest
+
+
+def _latest_start_after_lift(approval, day):
+    """The hiring lifts an in-progress suspension (§13.6), which brings the PASS end back by the suspended days after
+    the day before the hiring. A suspension ending on the PASS's last day (it started on the original last day) leaves
+    no later start: the lifted PASS would end before the hiring. Only a start on the suspension's first day (then
+    deleted) still fits."""
+    suspension = approval.suspensions.filter(
+        start_at__lte=day, end_at__gte=approval.end_at, reason__in=CURRENT_SUSPENSION_REASONS
+    ).first()
+    return suspension.start_at if suspension is not None else approval.end_at
 
 
 # --- Numbering
