@@ -285,6 +285,45 @@ def hiring_start_bounds(*, job_seeker, company, on=None):
     return earliest, latest
 
 
+def hiring_start_edit_bounds(*, job_application, on=None):
+    """pass_iae.md §5 "later edit" (applications.md §8.3): (earliest, latest) new hiring start of an accepted
+    application whose hiring has not started: `today ≤ start ≤ today + 30 days`, and strictly before the end of a PASS
+    that has already started (a PASS not started yet moves with the hiring, §4)."""
+    day = _today(on)
+    latest = day + HIRING_EDIT_MAX_AHEAD
+    approval = job_application.approval
+    if approval is not None and approval.start_at <= day:
+        latest = min(latest, approval.end_at - datetime.timedelta(days=1))
+    return day, latest
+
+
+def hiring_dates_edit(*, job_application, hiring_start_at, hiring_end_at=None, by_user=None, on=None):
+    """pass_iae.md §5 "later edit": saves the new contract dates of an accepted application whose hiring has not
+    started, then the PASS start follows the hiring start when the PASS has not started (§4). Refusals name the
+    allowed range."""
+    day = _today(on)
+    if job_application.state != JobApplicationState.ACCEPTED:
+        # applications.md §8.3 (Reference differs): only an accepted application has contract dates to edit.
+        raise ApprovalError("Seules les dates d'une embauche acceptée se modifient.")
+    if job_application.hiring_start_at is not None and job_application.hiring_start_at <= day:
+        raise ApprovalError("Le contrat a déjà commencé : sa date de début ne se modifie plus.")
+    earliest, latest = hiring_start_edit_bounds(job_application=job_application, on=day)
+    if not earliest <= hiring_start_at <= latest:
+        raise ApprovalError(
+            f"La date de début du contrat doit être comprise entre le {earliest:%d/%m/%Y} et le {latest:%d/%m/%Y}."
+        )
+    if hiring_end_at is not None and hiring_end_at < hiring_start_at:
+        raise ApprovalError("La date de fin du contrat ne peut pas précéder sa date de début.")
+    with transaction.atomic():
+        job_application.hiring_start_at, job_application.hiring_end_at = hiring_start_at, hiring_end_at
+        job_application.save(update_fields=["hiring_start_at", "hiring_end_at", "updated_at"])
+        approval = job_application.approval
+        if approval is not None:
+            locked = lock_approval(approval.pk)
+            if approval_realign_start(locked, hiring_start_at=hiring_start_at, by_user=by_user, on=day):
+                approval.start_at, approval.end_at = locked.start_at, locked.end_at
+
+
 def _latest_start_after_lift(approval, day):
     """The hiring lifts an in-progress suspension (§13.6), which brings the PASS end back by the suspended days after
     the day before the hiring. A suspension ending on the PASS's last day (it started on the original last day) leaves
