@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
-from inclusion.approvals import prolongations, suspensions
-from inclusion.approvals.models import Approval
+from inclusion.approvals import prolongations, rules, suspensions
+from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest
 from inclusion.eligibility.enums import AuthorKind
 from inclusion.eligibility.models import EligibilityDiagnosis
 from inclusion.users.models import JobSeekerAssignment, User
@@ -104,6 +104,31 @@ def can_view_approval(user, organization, approval):
         return _company_knows_job_seeker(organization, approval.user_id)
     if _acts_for_authorized_prescriber(user, organization):
         return _organization_follows(organization, approval.user_id)
+    return False
+
+
+def can_view_prolongation_reasons(user, organization, approval):
+    """Who reads the reasons of the prolongations and prolongation requests of a PASS, and the employer's
+    explanations (health or social data of the person: RQTH, age, particular difficulties...). Allowed:
+    - the holder;
+    - a member of an SIAE holding an accepted application that carries the PASS (`rules.hiring_siaes`), acting for it:
+      the employers who prolong it (pass_iae.md §14.2);
+    - a member of an authorized prescriber organization, acting for it, to which one of the prolongations or requests
+      of this PASS is addressed: it decides on the request and needs the earlier reasons (caps per reason, §14.1).
+    Everyone else who may see the PASS (a company that only received an application, another prescriber following
+    the person) sees the dates only.
+
+    One answer for the whole PASS, to compute once per page (two queries at most, none per row).
+    """
+    if _is_holder(user, approval):
+        return True
+    if _acts_for_company(user, organization):
+        return rules.hiring_siaes(approval).filter(pk=organization.pk).exists()
+    if _acts_for_authorized_prescriber(user, organization):
+        addressed = Exists(
+            Prolongation.objects.filter(approval=OuterRef("pk"), prescriber_organization=organization)
+        ) | Exists(ProlongationRequest.objects.filter(approval=OuterRef("pk"), prescriber_organization=organization))
+        return Approval.objects.filter(pk=approval.pk).filter(addressed).exists()
     return False
 
 

@@ -524,18 +524,35 @@ def _check_processor(request, by_user):
         )
 
 
+def request_effective_dates(request, approval=None):
+    """pass_iae.md §14.2: the dates a request covers if it is granted now, `(start, end)`.
+
+    A prolongation starts at the current PASS end. A suspension created (or ended early, or deleted) while the request
+    waited moved that end: a pending request then starts at the new end and keeps its duration,
+    `(PASS end, PASS end + (request end − request start))`. A processed request keeps its stored dates (a granted one
+    was saved with the dates granted).
+
+    The one place these dates are computed: the grant records them, and every screen and e-mail showing a pending
+    request shows them, so that the prescriber decides on the dates the platform applies. `approval` defaults to
+    `request.approval` (pass the locked row when there is one).
+    """
+    if request.status != ProlongationRequestStatus.PENDING:
+        return request.start_at, request.end_at
+    approval = approval if approval is not None else request.approval
+    return approval.end_at, approval.end_at + (request.end_at - request.start_at)
+
+
 def _rebase_on_the_approval_end(locked, current):
-    """pass_iae.md §14.2: a prolongation starts at the current PASS end. A suspension created (or ended early, or
-    deleted) while the request waited moved that end: the request then starts at the new end and keeps its duration.
-    The request is saved with the new dates by the grant, so that the request and its prolongation agree.
+    """Moves the pending request onto its effective dates (`request_effective_dates`) before the grant, so that the
+    request and its prolongation agree.
 
     Returns the dates before the move (for the history), or None when the request already started at the PASS end.
     """
-    if current.start_at == locked.end_at:
+    start_at, end_at = request_effective_dates(current, locked)
+    if (start_at, end_at) == (current.start_at, current.end_at):
         return None
     previous = {"previous_start_at": current.start_at.isoformat(), "previous_end_at": current.end_at.isoformat()}
-    duration = current.end_at - current.start_at
-    current.start_at, current.end_at = locked.end_at, locked.end_at + duration
+    current.start_at, current.end_at = start_at, end_at
     return previous
 
 
@@ -756,8 +773,12 @@ def send_request_reminders(*, on=None, dry_run=False):
 def _email_context(request, **extra):
     approval = request.approval
     profile = getattr(approval.user, "jobseeker_profile", None)
+    # A pending request is shown with the dates the grant would record (the PASS end may have moved meanwhile).
+    start_at, end_at = request_effective_dates(request, approval)
     return {
         "request": request,
+        "start_at": start_at,
+        "end_at": end_at,
         "approval": approval,
         "job_seeker": approval.user,
         "birthdate": profile.birthdate if profile else None,

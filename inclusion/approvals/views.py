@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
-from inclusion.approvals import pdf, perms, rules, suspensions
+from inclusion.approvals import pdf, perms, prolongations, rules, suspensions
 from inclusion.approvals.enums import ApprovalState, ProlongationRequestStatus
 from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest, Suspension
 from inclusion.utils.dates import today
@@ -93,6 +93,11 @@ def _approval_page_context(request, approval, *, on):
                 "can_edit": editable,
             }
         )
+    pending_request = approval.pending_requests[0] if approval.pending_requests else None
+    pending_request_end = None
+    if pending_request is not None:
+        # pass_iae.md §14.2: the end the grant would record, the PASS end having possibly moved since the request.
+        _start, pending_request_end = prolongations.request_effective_dates(pending_request, approval)
     return {
         "approval": approval,
         "birthdate": pdf.holder_birthdate(approval.user),
@@ -103,7 +108,10 @@ def _approval_page_context(request, approval, *, on):
         "estimated_end": rules.approval_estimated_end(approval, on=on),
         "suspensions": suspension_rows,
         "prolongations": list(approval.prolongations.all()),
-        "pending_request": approval.pending_requests[0] if approval.pending_requests else None,
+        "pending_request": pending_request,
+        "pending_request_end": pending_request_end,
+        # Health or social data (RQTH, age...): reasons and explanations for the people who need them only.
+        "can_view_prolongation_reasons": perms.can_view_prolongation_reasons(request.user, organization, approval),
         "issuing_structure": pdf.issuing_structure(approval),
         "diagnosis": diagnosis,
         "can_suspend": can_suspend,
@@ -191,7 +199,9 @@ def approval_list(request):
     if not perms.can_list_approvals(request.user, company):
         raise PermissionDenied("Cette page est réservée aux employeurs d'une SIAE.")
     on = today()
-    form = ApprovalFilterForm(request.GET or None)
+    # Bound only when a filter is set: `?page=2` alone is no filter ("Effacer les filtres" would show for nothing).
+    filtered = any(value for name in ApprovalFilterForm.base_fields for value in request.GET.getlist(name))
+    form = ApprovalFilterForm(request.GET if filtered else None)
     approvals = (
         form.filter(perms.approvals_visible_to(request.user, company), on=on)
         .select_related("user")

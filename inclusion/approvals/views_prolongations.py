@@ -38,9 +38,9 @@ from inclusion.approvals.forms import (
 )
 from inclusion.approvals.models import Prolongation, ProlongationRequest
 from inclusion.approvals.views_suspensions import (
-    REFUSED_TEMPLATE,
     acting_employer,
     approval_detail_url,
+    refused,
     visible_approval,
 )
 from inclusion.utils.dates import today as paris_today
@@ -62,8 +62,7 @@ def prolongation_declare(request, public_id):
     title = "Prolonger le PASS IAE"
     if not perms.can_prolong(request.user, company, approval):
         reason = prolongations.prolongation_refusal_reason(approval, siae=company, on=today)
-        context = {"title": title, "approval": approval, "reason": reason}
-        return render(request, REFUSED_TEMPLATE, context, status=403)
+        return refused(request, approval, title=title, reason=reason)
     posted = request.method == "POST"
     searching = posted and request.POST.get("action") == ACTION_FIND_PRESCRIBER
     form = ProlongationForm(
@@ -175,28 +174,42 @@ def prolongation_requests(request):
         .order_by("processed_rank", "-created_at", "-pk")
     )
     page = Paginator(requests, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The dates the grant would record (the PASS, already joined, gives its current end): no query per row.
+    rows = [_request_row(prolongation_request) for prolongation_request in page.object_list]
     context = {
         "title": "Demandes de prolongation",
         "organization": organization,
         "page_obj": page,
+        "rows": rows,
         "pending_count": _requests_of(organization).filter(status=ProlongationRequestStatus.PENDING).count(),
     }
     return render(request, "approvals/request_list.html", context)
+
+
+def _request_row(prolongation_request):
+    start_at, end_at = prolongations.request_effective_dates(prolongation_request)
+    return {"prolongation_request": prolongation_request, "start_at": start_at, "end_at": end_at}
 
 
 @require_safe
 def prolongation_request_detail(request, public_id):
     organization = _acting_prescriber_organization(request)
     prolongation_request = _request_of(organization, public_id)
+    # pass_iae.md §14.2: the dates the grant would record, which differ from the requested ones when the PASS end
+    # moved while the request waited (a suspension).
+    start_at, end_at = prolongations.request_effective_dates(prolongation_request)
     context = {
         "title": "Demande de prolongation",
         "prolongation_request": prolongation_request,
         "approval": prolongation_request.approval,
+        "start_at": start_at,
+        "end_at": end_at,
+        "dates_moved": start_at != prolongation_request.start_at,
         "can_process": _is_pending(prolongation_request)
         and perms.can_process_request(request.user, organization, prolongation_request),
         "can_download_report": bool(prolongation_request.report_file)
         and perms.can_download_report_file(request.user, organization, prolongation_request),
-        "duration_days": (prolongation_request.end_at - prolongation_request.start_at).days,
+        "duration_days": (end_at - start_at).days,
         "proposed_actions": [
             ProlongationRequestDenyProposedAction(action).label
             for action in prolongation_request.deny_proposed_actions or []

@@ -19,6 +19,13 @@ from inclusion.organizations.enums import Role
 from inclusion.utils.dates import today as paris_today
 
 REFUSED_TEMPLATE = "approvals/suspension_prolongation_refused.html"
+# When the rules have nothing to object, the refusal comes from who is acting: a company past its 30-day grace period
+# (organizations.md §8.4) or a membership that ended. A 403 page always says why.
+NO_RIGHTS_REASON = (
+    "Votre structure ne vous permet pas d'agir sur ce PASS IAE : elle est désactivée depuis plus de 30 jours ou "
+    "vous n'en êtes plus membre actif. Si vous agissez pour plusieurs organisations, vérifiez l'organisation choisie "
+    "dans votre tableau de bord."
+)
 
 
 def acting_employer(request):
@@ -47,9 +54,9 @@ def approval_detail_url(approval):
     return reverse("approval_detail", args=[approval.public_id])
 
 
-def _refused(request, approval, *, title, reason):
+def refused(request, approval, *, title, reason):
     """A 403 that says why: the employer sees the PASS, so the reason discloses nothing."""
-    context = {"title": title, "approval": approval, "reason": reason}
+    context = {"title": title, "approval": approval, "reason": reason or NO_RIGHTS_REASON}
     return render(request, REFUSED_TEMPLATE, context, status=403)
 
 
@@ -65,7 +72,7 @@ def suspension_create(request, public_id):
     title = "Suspendre le PASS IAE"
     if not perms.can_suspend(request.user, company, approval):
         reason = suspensions.suspension_refusal_reason(approval, siae=company, on=today)
-        return _refused(request, approval, title=title, reason=reason)
+        return refused(request, approval, title=title, reason=reason)
     form = SuspensionForm(_form_data(request), approval=approval, siae=company, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +106,7 @@ def _editable_suspension(request, public_id, *, title):
     if perms.can_edit_suspension(request.user, company, suspension):
         return company, suspension, None
     reason = suspensions.suspension_edit_refusal_reason(suspension, siae=company)
-    return company, suspension, _refused(request, suspension.approval, title=title, reason=reason)
+    return company, suspension, refused(request, suspension.approval, title=title, reason=reason)
 
 
 @require_http_methods(["GET", "POST"])
@@ -145,7 +152,7 @@ def suspension_end_early(request, public_id):
     approval = suspension.approval
     if not suspensions.suspension_can_end_early(suspension, on=paris_today()):
         reason = "Cette suspension est trop courte pour qu'on y mette fin plus tôt : supprimez-la si besoin."
-        return _refused(request, approval, title=title, reason=reason)
+        return refused(request, approval, title=title, reason=reason)
     form = SuspensionEndEarlyForm(_form_data(request), suspension=suspension)
     if request.method == "POST" and form.is_valid():
         try:

@@ -105,15 +105,30 @@ class SelectedCriteriaInline(admin.TabularInline):
             kwargs["label"] = "critère"  # the model field has no French verbose name
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def diagnosis_expiry(self, diagnosis):
+        """The expiry the certification is judged against, as on the screens (`eligibility/views.py`)."""
+        return diagnosis.expires_at
+
     @admin.display(description="certification")
     def certification_state(self, obj):
         if obj.pk is None:
             return "-"
-        return certification.certification_state(obj, diagnosis_expires_at=obj.eligibility_diagnosis.expires_at).label
+        return certification.certification_state(
+            obj, diagnosis_expires_at=self.diagnosis_expiry(obj.eligibility_diagnosis)
+        ).label
 
 
 class IAESelectedCriteriaInline(SelectedCriteriaInline):
     model = SelectedAdministrativeCriteria
+
+    def diagnosis_expiry(self, diagnosis):
+        """eligibility.md §2.3: an IAE diagnosis linked to a valid PASS lives as long as the PASS; the screens judge
+        the certification against that considered expiry ("Certifié temporairement" until then). Computed once per
+        diagnosis (the inline instance lives for one request)."""
+        cache = self.__dict__.setdefault("_considered_expiries", {})
+        if diagnosis.pk not in cache:
+            cache[diagnosis.pk] = rules.considered_to_expire_at(diagnosis)
+        return cache[diagnosis.pk]
 
 
 class GEIQSelectedCriteriaInline(SelectedCriteriaInline):

@@ -318,8 +318,9 @@ class TestWhatTheDetailPageShows:
         client.force_login(employer_of(company))
         # Session (read, then saved: 3), user, the 3 membership tables (middleware), the PASS and its 4 prefetches,
         # then 12 for the permissions and the rules they call (memberships, applications, last hiring SIAE, latest
-        # PASS, suspension covering today). Nothing per suspension or prolongation.
-        with django_assert_num_queries(25):
+        # PASS, suspension covering today), then 2 for who reads the prolongation reasons (membership, hiring SIAE).
+        # Nothing per suspension or prolongation.
+        with django_assert_num_queries(27):
             assert client.get(detail_url(approval)).status_code == 200
 
 

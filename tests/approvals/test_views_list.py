@@ -202,6 +202,14 @@ class TestFilters:
         assert "Effacer les filtres" not in client.get(URL).content.decode()
         assert "Effacer les filtres" in client.get(URL, {"states": "VALID"}).content.decode()
 
+    @pytest.mark.parametrize("query", [{"page": "2"}, {"ends_within": ""}, {"page": "1", "ends_within": ""}])
+    def test_no_clear_filters_link_without_a_filter(self, client, employer, approvals, query):
+        """A page number, or the "Peu importe" choice, is no filter."""
+        client.force_login(employer)
+        response = client.get(URL, query)
+        assert "Effacer les filtres" not in response.content.decode()
+        assert response.context["is_filtered"] is False
+
     def test_pagination_keeps_the_filters(self, client, company, employer):
         for index in range(21):
             hired_approval(company, last_name=f"Nom{index:02d}")

@@ -410,3 +410,11 @@ def test_suspended_pass_cannot_be_prolonged(employer_client, approval):
     response = employer_client.get(declare_url(approval))
     assert response.status_code == 403
     assert "Ce PASS IAE est suspendu" in text_of(response)
+
+
+def test_a_refusal_without_a_rule_reason_still_says_why(employer_client, approval, monkeypatch):
+    """When the rules have nothing to object (the refusal comes from who is acting), the 403 page is never empty."""
+    monkeypatch.setattr("inclusion.approvals.views_prolongations.perms.can_prolong", lambda *args: False)
+    response = employer_client.get(declare_url(approval))
+    assert response.status_code == 403
+    assert "Votre structure ne vous permet pas d'agir sur ce PASS IAE" in text_of(response)

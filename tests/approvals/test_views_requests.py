@@ -172,6 +172,17 @@ def test_list_row_content(prescriber_client, prolongation_request):
     assert detail_url(prolongation_request) in content
 
 
+def test_list_rows_have_a_header_and_distinct_links(prescriber_client, organization, approval):
+    """RGAA: the person's cell heads the row; two requests for the same person get links that say which one."""
+    processed(request_for(approval, organization, created_at=NOW - 40 * DAY), ProlongationRequestStatus.DENIED)
+    request_for(approval, organization, created_at=NOW - DAY)
+    content = text_of(prescriber_client.get(reverse("prolongation_requests")))
+    assert content.count('<th scope="row">') == 2
+    link_text = 'Camille MARTIN<span class="fr-sr-only"> : voir la demande reçue le {}</span>'
+    assert link_text.format("09/03/2026 (à traiter)") in content
+    assert link_text.format("29/01/2026 (refusée)") in content
+
+
 def test_list_has_20_requests_per_page(prescriber_client, organization):
     for _ in range(21):
         request_for(approval_ending(PASS_END), organization)

@@ -445,3 +445,11 @@ def test_a_one_day_suspension_cannot_end_early(employer_client, approval, compan
     response = employer_client.get(delete_url(suspension))
     assert response.status_code == 200
     assert end_early_url(suspension) not in text_of(response)
+
+
+def test_a_refusal_without_a_rule_reason_still_says_why(employer_client, approval, monkeypatch):
+    """When the rules have nothing to object (the refusal comes from who is acting), the 403 page is never empty."""
+    monkeypatch.setattr("inclusion.approvals.views_suspensions.perms.can_suspend", lambda *args: False)
+    response = employer_client.get(create_url(approval))
+    assert response.status_code == 403
+    assert "Votre structure ne vous permet pas d'agir sur ce PASS IAE" in text_of(response)

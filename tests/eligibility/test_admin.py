@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
 from tests.users.factories import StaffFactory
@@ -137,3 +138,19 @@ def test_changelists(staff_client):
     GEIQEligibilityDiagnosisFactory(criteria=["PM"])
     assert staff_client.get(reverse("admin:eligibility_eligibilitydiagnosis_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:eligibility_geiqeligibilitydiagnosis_changelist")).status_code == 200
+
+
+def test_certification_is_judged_against_the_expiry_extended_by_the_pass(staff_client):
+    """eligibility.md §2.3, §6.5: like the screens, the admin compares the certification period with the considered
+    expiry: a diagnosis carried by a valid PASS lives until the PASS end, so a period ending before is temporary."""
+    diagnosis = EligibilityDiagnosisFactory(criteria=["RSA"])  # expires 2026-09-10 (exclusive)
+    diagnosis.selected_criteria.update(
+        last_certification_attempt_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+        certification_period_start=datetime.date(2026, 1, 1),
+        certification_period_end=datetime.date(2026, 12, 31),  # covers the diagnosis' own life
+    )
+    assert "Certifié temporairement" not in staff_client.get(_change_url(diagnosis)).text
+    ApprovalFactory(user=diagnosis.job_seeker, eligibility_diagnosis=diagnosis)  # valid until 2028-03-08
+    response = staff_client.get(_change_url(diagnosis))
+    assert response.status_code == 200
+    assert "Certifié temporairement" in response.text
