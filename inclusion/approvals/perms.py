@@ -108,8 +108,9 @@ def can_view_approval(user, organization, approval):
 
 
 def can_view_prolongation_reasons(user, organization, approval):
-    """Who reads the reasons of the prolongations and prolongation requests of a PASS, and the employer's
-    explanations (health or social data of the person: RQTH, age, particular difficulties...). Allowed:
+    """Who reads the reasons of the suspensions, prolongations and prolongation requests of a PASS, and the
+    employer's explanations (health or social data of the person: sickness, RQTH, age, particular difficulties...).
+    Allowed:
     - the holder;
     - a member of an SIAE holding an accepted application that carries the PASS (`rules.hiring_siaes`), acting for it:
       the employers who prolong it (pass_iae.md §14.2);

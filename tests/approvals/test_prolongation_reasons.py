@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.approvals import perms
-from inclusion.approvals.enums import ProlongationReason
+from inclusion.approvals.enums import ProlongationReason, SuspensionReason
 from inclusion.approvals.models import Prolongation
 from inclusion.companies.enums import CompanyKind
 from inclusion.prescribers.enums import AuthorizationStatus
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import upsert_assignment
 from tests.applications.factories import JobApplicationFactory
-from tests.approvals.factories import ApprovalFactory
+from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire, pending_request
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
@@ -186,3 +186,22 @@ def test_predicate_refuses_an_organization_no_longer_authorized(approval, addres
     addressed_organization.authorization_status = AuthorizationStatus.NOT_SET
     addressed_organization.save()
     assert perms.can_view_prolongation_reasons(user, addressed_organization, approval) is False
+
+
+def test_suspension_reasons_follow_the_same_rule(client, approval, company):
+    SuspensionFactory(
+        approval=approval,
+        siae=company,
+        start_at=TODAY - 10 * DAY,
+        end_at=TODAY - 5 * DAY,
+        reason=SuspensionReason.SICKNESS,
+        reason_explanation="Hospitalisation",
+    )
+    other = CompanyFactory(kind=CompanyKind.EI)
+    JobApplicationFactory(job_seeker=approval.user, to_company=other)  # received an application, never hired
+    page = page_for(client, employer_of(other), approval)
+    assert "Hospitalisation" not in page
+    assert SuspensionReason.SICKNESS.label not in page
+    hiring_page = page_for(client, employer_of(company), approval)
+    assert "Hospitalisation" in hiring_page
+    assert SuspensionReason.SICKNESS.label in hiring_page
