@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
-from inclusion.applications.models import JobApplication
+from inclusion.applications.models import JobApplication, JobApplicationTransitionLog
 from inclusion.approvals import rules
 
 MANUAL_APPROVAL_PERMISSION = "approvals.handle_manual_approval_requests"
@@ -38,8 +38,29 @@ class ManualApprovalRequestFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TransitionLogInline(admin.TabularInline):
+    """applications.md §3: the transition history, read-only (only the state machine writes it)."""
+
+    model = JobApplicationTransitionLog
+    fields = ["created_at", "transition", "from_state", "to_state", "user", "target_company"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "target_company")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(JobApplication)
 class JobApplicationAdmin(admin.ModelAdmin):
+    inlines = [TransitionLogInline]
     list_display = [
         "job_seeker",
         "to_company",

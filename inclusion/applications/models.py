@@ -1,7 +1,7 @@
 """Job applications (applications.md §1).
 
-This holds the data the rules core needs (sender, target, hiring dates, diagnoses, PASS). The state machine,
-the wizard and the lists come with the applications journey.
+This holds the data the rules core needs (sender, target, hiring dates, diagnoses, PASS) and the state machine's
+data (archiving, refusal, transfer, transition log). The transitions themselves live in `transitions.py`.
 """
 
 import uuid
@@ -11,7 +11,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from inclusion.applications.enums import PENDING_STATES, ApprovalDeliveryMode, JobApplicationState, Origin, SenderKind
+from inclusion.applications.enums import (
+    PENDING_STATES,
+    ApprovalDeliveryMode,
+    JobApplicationState,
+    JobApplicationTransition,
+    Origin,
+    RefusalReason,
+    SenderKind,
+)
 
 
 class JobApplicationQuerySet(models.QuerySet):
@@ -75,6 +83,39 @@ class JobApplication(models.Model):
     message = models.TextField("message de candidature", blank=True)
     answer = models.TextField("message de réponse", blank=True)
     answer_to_prescriber = models.TextField("message privé au prescripteur", blank=True)
+    refusal_reason = models.CharField("motif de refus", max_length=30, choices=RefusalReason.choices, blank=True)
+    refusal_reason_shared_with_job_seeker = models.BooleanField(
+        "motif de refus partagé avec le candidat", default=False
+    )
+
+    archived_at = models.DateTimeField("archivée le", null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="archivée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # applications.md §10: internal transfer.
+    transferred_at = models.DateTimeField("transférée le", null=True, blank=True)
+    transferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="transférée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transferred_from = models.ForeignKey(
+        "companies.Company",
+        verbose_name="transférée depuis",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     hiring_start_at = models.DateField("date de début du contrat", null=True, blank=True)
     hiring_end_at = models.DateField("date prévisionnelle de fin du contrat", null=True, blank=True)
@@ -159,6 +200,17 @@ class JobApplication(models.Model):
                 condition=Q(hiring_end_at__isnull=True) | Q(hiring_end_at__gte=models.F("hiring_start_at")),
                 name="job_application_hiring_dates",
             ),
+            # applications.md §1: `archived_by` requires `archived_at`.
+            models.CheckConstraint(
+                condition=Q(archived_by__isnull=True) | Q(archived_at__isnull=False),
+                name="job_application_archived_by_requires_at",
+            ),
+            # applications.md §1: never archived while accepted or prior_to_hire.
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True)
+                | ~Q(state__in=[JobApplicationState.ACCEPTED, JobApplicationState.PRIOR_TO_HIRE]),
+                name="job_application_not_archived_when_hired",
+            ),
         ]
         indexes = [
             models.Index(fields=["job_seeker", "state"], name="job_app_seeker_state_idx"),
@@ -171,3 +223,39 @@ class JobApplication(models.Model):
     @property
     def is_accepted(self):
         return self.state == JobApplicationState.ACCEPTED
+
+
+class JobApplicationTransitionLog(models.Model):
+    """applications.md §3: every transition is logged (from, to, user, timestamp, target company for transfers)."""
+
+    job_application = models.ForeignKey(
+        JobApplication, verbose_name="candidature", on_delete=models.CASCADE, related_name="logs"
+    )
+    transition = models.CharField("transition", max_length=30, choices=JobApplicationTransition.choices)
+    from_state = models.CharField("état de départ", max_length=20, choices=JobApplicationState.choices)
+    to_state = models.CharField("état d'arrivée", max_length=20, choices=JobApplicationState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target_company = models.ForeignKey(
+        "companies.Company",
+        verbose_name="structure destinataire du transfert",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        verbose_name = "changement d'état de candidature"
+        verbose_name_plural = "changements d'état de candidature"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_transition_display()} : {self.get_from_state_display()} → {self.get_to_state_display()}"
