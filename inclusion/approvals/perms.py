@@ -30,8 +30,17 @@ def _acts_as_member(user, organization, organization_type):
         user.is_authenticated
         and user.is_professional
         and getattr(organization, "organization_type", None) == organization_type
-        and organization.memberships.active().filter(user=user).exists()
+        and _is_active_member(user, organization)
     )
+
+
+def _is_active_member(user, organization):
+    """Asked by several predicates of one page about the same organization: answered once per organization object
+    (the object lives as long as the request), not once per predicate."""
+    answers = organization.__dict__.setdefault("_active_member_answers", {})
+    if user.pk not in answers:
+        answers[user.pk] = organization.memberships.active().filter(user=user).exists()
+    return answers[user.pk]
 
 
 def _acts_for_company(user, company):

@@ -409,3 +409,11 @@ class TestApprovalsVisibleTo:
         assert not perms.can_list_approvals(employer_of(geiq), geiq)
         assert not perms.can_list_approvals(ProfessionalFactory(), company)
         assert not perms.can_list_approvals(JobSeekerFactory(), None)
+
+
+def test_the_membership_answer_is_remembered_per_user_not_per_organization(db):
+    member, outsider = ProfessionalFactory(), ProfessionalFactory()
+    company = CompanyFactory(with_member=member)
+    approval = ApprovalFactory(with_hiring=company)
+    assert perms.can_view_approval(member, company, approval)
+    assert not perms.can_view_approval(outsider, company, approval)  # same organization object, another person

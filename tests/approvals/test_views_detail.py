@@ -317,10 +317,10 @@ class TestWhatTheDetailPageShows:
         )
         client.force_login(employer_of(company))
         # Session (read, then saved: 3), user, the 3 membership tables (middleware), the PASS and its 4 prefetches,
-        # then 12 for the permissions and the rules they call (memberships, applications, last hiring SIAE, latest
-        # PASS, suspension covering today), then 2 for who reads the prolongation reasons (membership, hiring SIAE).
+        # then 10 for the permissions and the rules they call (the membership once, applications, last hiring SIAE,
+        # latest PASS, suspension covering today), then 1 for who reads the prolongation reasons (hiring SIAE).
         # Nothing per suspension or prolongation.
-        with django_assert_num_queries(27):
+        with django_assert_num_queries(23):
             assert client.get(detail_url(approval)).status_code == 200
 
 
