@@ -189,6 +189,15 @@ def suspension_refusal_reason(approval, *, siae, on=None):
         return "Le PASS IAE n'est pas en cours : il ne peut pas être suspendu."
     if _suspension_covering(approval, on) is not None:
         return "Le PASS IAE est déjà suspendu."
+    min_start = suspension_min_start(approval, on=on)
+    if min_start > suspension_max_start(approval, on=on):
+        # pass_iae.md §13.2: the floor (the last hiring start, typically a contract starting later) is after today,
+        # and a suspension never starts in the future: no start date exists yet, so no form is offered.
+        return (
+            f"Une suspension ne peut pas commencer avant le {min_start:%d/%m/%Y} (début du dernier contrat ou "
+            f"lendemain de la dernière suspension), ni dans le futur : le PASS IAE pourra être suspendu à partir "
+            f"de cette date."
+        )
     return None
 
 
