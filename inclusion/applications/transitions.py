@@ -24,6 +24,7 @@ from inclusion.applications.enums import (
 from inclusion.applications.models import JobApplication, JobApplicationTransitionLog
 from inclusion.approvals import rules as approval_rules
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
+from inclusion.eligibility import certification as eligibility_certification
 from inclusion.eligibility import rules as eligibility_rules
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import upsert_assignment
@@ -282,13 +283,15 @@ def check_hiring_dates(job_application, *, hiring_start_at, hiring_end_at=None, 
 
 
 def _attach_geiq_diagnosis(job_application):
-    """applications.md §6.3: the valid GEIQ diagnosis, if any (optional)."""
+    """applications.md §6.3: the valid GEIQ diagnosis, if any (optional), whose certification runs again (§6.5,
+    eligibility.md §6.2)."""
     diagnosis = eligibility_rules.last_valid_geiq_diagnosis(
         job_application.job_seeker, for_geiq=job_application.to_company
     )
     if diagnosis is not None:
         job_application.geiq_eligibility_diagnosis = diagnosis
         job_application.save(update_fields=["geiq_eligibility_diagnosis", "updated_at"])
+        eligibility_certification.schedule_certification(diagnosis)
 
 
 def _render_other_pending_obsolete(job_application, *, user):
@@ -308,9 +311,13 @@ def accept(
     user,
     hiring_start_at: datetime.date,
     hiring_end_at: datetime.date | None = None,
+    answer="",
     on=None,
 ):
     """applications.md §6 in one transaction. Returns the application.
+
+    applications.md §8.1: the answers of a previous processing (a refusal's reason and messages) are blanked when
+    re-accepting; `answer` is the acceptance message to the job seeker, if any.
 
     Raises `TransitionError` (state), `ValidationError` (dates) or `ApprovalError` (PASS rules, re-raised as is);
     on any error nothing is saved and the instance is reloaded from the database.
@@ -325,6 +332,8 @@ def accept(
                 Transition.ACCEPT,
                 user=user,
                 changes={
+                    **ANSWERS_DEFAULTS,
+                    "answer": answer,
                     "accepted_at": timezone.now(),
                     "hiring_start_at": hiring_start_at,
                     "hiring_end_at": hiring_end_at,

@@ -169,7 +169,9 @@ class EligibilityDiagnosisAdmin(DiagnosisAdmin):
     inlines = [IAESelectedCriteriaInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author_siae")
+        # The change form's criteria check reads `author_siae.kind`. A queryset already select_related makes the
+        # changelist skip `list_select_related`, so the list's relations are joined here too (one query per page).
+        return super().get_queryset(request).select_related(*self.list_select_related)
 
 
 @admin.register(GEIQEligibilityDiagnosis)

@@ -413,7 +413,7 @@ def save_prescriber_diagnosis(*, job_seeker, author, organization, codes, now=No
             expires_at=diagnosis_expires_at(author_kind=AuthorKind.PRESCRIBER, created_on=created_on),
         )
         _add_criteria(diagnosis, SelectedAdministrativeCriteria, codes, now)
-        EligibilityDiagnosis.objects.by_prescribers().filter(job_seeker=job_seeker, expires_at__gt=created_on).exclude(
+        EligibilityDiagnosis.objects.by_prescribers().filter(job_seeker=job_seeker).valid(created_on).exclude(
             pk=diagnosis.pk
         ).update(expires_at=created_on, updated_at=now)
         _after_creation(
@@ -602,6 +602,18 @@ def last_valid_geiq_diagnosis(job_seeker, *, for_geiq=None, on=None):
     return visible_geiq_diagnoses(job_seeker, for_geiq=for_geiq).valid(_today(on)).first()
 
 
+def job_seeker_geiq_diagnoses(job_seeker, *, on=None):
+    """eligibility.md §7.1: the valid GEIQ diagnoses the job seeker sees on their own page, whoever the author;
+    prescriber-authored first, then newest first. One query."""
+    return _geiq_prescriber_first(GEIQEligibilityDiagnosis.objects.filter(job_seeker=job_seeker).valid(_today(on)))
+
+
+def first_with_geiq_aid(diagnoses):
+    """eligibility.md §7.3: the job seeker's GEIQ card shows a diagnosis only when it opens an allowance; the first
+    such diagnosis of `diagnoses` (in their order), else None. Reads the prefetched criteria."""
+    return next((diagnosis for diagnosis in diagnoses if geiq_aid_amount(diagnosis)), None)
+
+
 def geiq_diagnosis_refusal_reason(*, job_seeker, author_geiq=None, on=None) -> str | None:
     """eligibility.md §7.1 uniqueness: refused when a valid GEIQ diagnosis authored by an authorized prescriber, or by
     the same GEIQ, exists."""
@@ -656,8 +668,8 @@ def create_geiq_diagnosis(
         )
         _add_criteria(diagnosis, GEIQSelectedAdministrativeCriteria, codes, now)
         if author_kind == AuthorKind.PRESCRIBER:
-            GEIQEligibilityDiagnosis.objects.filter(
-                job_seeker=job_seeker, author_kind=AuthorKind.GEIQ, expires_at__gt=created_on
+            GEIQEligibilityDiagnosis.objects.filter(job_seeker=job_seeker, author_kind=AuthorKind.GEIQ).valid(
+                created_on
             ).filter(job_applications__isnull=True).update(expires_at=created_on, updated_at=now)
         _after_creation(
             diagnosis=diagnosis,

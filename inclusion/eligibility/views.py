@@ -33,7 +33,6 @@ from inclusion.eligibility.models import (
 )
 from inclusion.organizations.enums import Role
 from inclusion.users.models import User
-from inclusion.utils.dates import today
 
 UNCHANGED_MESSAGE = "Aucune modification : le diagnostic existant reste valable."
 NOT_A_PRESCRIBER = "Seul un prescripteur habilité peut établir le diagnostic d'éligibilité d'un candidat."
@@ -339,11 +338,11 @@ def eligibility_iae_employer(request, job_application_id):
         raise PermissionDenied(NOT_AN_SIAE)
     if not perms.application_awaits_hiring(job_application):
         return _refused_after_hiring(request)
-    # eligibility.md §2.2: forbidden (403) while a sanction withdraws the self-prescription.
-    if rules.siae_self_prescription_withdrawn(company):
-        return render(request, "eligibility/sanctioned.html", {"title": "Auto-prescription suspendue"}, status=403)
-
     must_make = rules.employer_must_make_diagnosis(job_seeker, company)
+    # eligibility.md §2.2: making a diagnosis is forbidden (403) while a sanction withdraws the self-prescription;
+    # hiring on a prescriber's diagnosis (or a valid PASS) stays possible, so that page is still shown.
+    if must_make and rules.siae_self_prescription_withdrawn(company):
+        return render(request, "eligibility/sanctioned.html", {"title": "Auto-prescription suspendue"}, status=403)
     if must_make and not perms.can_make_employer_diagnosis(request.user, company, job_seeker):
         raise PermissionDenied(NOT_ALLOWED)
 
@@ -501,22 +500,11 @@ def eligibility_geiq_prescriber(request, public_id):
 
 
 def _job_seeker_geiq_summary(job_seeker):
-    """eligibility.md §7.3: the GEIQ card shows the person's valid GEIQ diagnosis with an allowance, if any.
-
-    The job seeker sees every GEIQ diagnosis about them, whoever the author (§7.1); a prescriber's one first, then
-    the newest.
-    """
-    diagnoses = (
-        GEIQEligibilityDiagnosis.objects.filter(job_seeker=job_seeker)
-        .valid(today())
-        .select_related("author", "author_prescriber_organization", "author_geiq")
-        .prefetch_related(_criteria_prefetch(GEIQSelectedAdministrativeCriteria))
+    """eligibility.md §7.3: the GEIQ card shows the person's valid GEIQ diagnosis with an allowance, if any."""
+    diagnoses = rules.job_seeker_geiq_diagnoses(job_seeker).prefetch_related(
+        _criteria_prefetch(GEIQSelectedAdministrativeCriteria)
     )
-    ranked = sorted(
-        diagnoses, key=lambda diagnosis: (not diagnosis.is_by_prescriber, -diagnosis.created_at.timestamp())
-    )
-    with_allowance = next((diagnosis for diagnosis in ranked if rules.geiq_aid_amount(diagnosis)), None)
-    return _geiq_summary(with_allowance)
+    return _geiq_summary(rules.first_with_geiq_aid(diagnoses))
 
 
 @require_GET

@@ -133,6 +133,34 @@ class TestSiae:
         assert not JobSeekerAssignment.objects.exists()
 
 
+class TestReaccepting:
+    def test_the_previous_refusal_is_blanked(self):
+        # applications.md §8.1: previous answers are blanked when re-accepting.
+        application = received_application(
+            "EA",
+            state=State.REFUSED,
+            refusal_reason="no_position",
+            refusal_reason_shared_with_job_seeker=True,
+            answer="Pas de poste pour le moment.",
+            answer_to_prescriber="Poste pourvu en interne.",
+        )
+        accept(application)
+        application.refresh_from_db()
+        assert application.state == State.ACCEPTED
+        assert (
+            application.refusal_reason,
+            application.refusal_reason_shared_with_job_seeker,
+            application.answer,
+            application.answer_to_prescriber,
+        ) == ("", False, "", "")
+
+    def test_the_acceptance_message_is_stored(self):
+        application = received_application("EA")
+        accept(application, answer="Bienvenue dans l'équipe !")
+        application.refresh_from_db()
+        assert application.answer == "Bienvenue dans l'équipe !"
+
+
 class TestOtherKinds:
     def test_geiq_attaches_its_valid_diagnosis_and_never_a_pass(self):
         application = received_application("GEIQ")
@@ -148,6 +176,26 @@ class TestOtherKinds:
         assert application.geiq_eligibility_diagnosis == diagnosis
         assert (application.approval, application.eligibility_diagnosis) == (None, None)
         assert not Approval.objects.exists()
+
+    def test_geiq_acceptance_schedules_the_certification_of_its_diagnosis(self, monkeypatch):
+        # eligibility.md §6.2, applications.md §6.5: certification runs again when an application using the
+        # diagnosis is accepted, for every kind (the SIAE case is tested with the PASS rules).
+        scheduled = []
+        monkeypatch.setattr("inclusion.eligibility.certification.schedule_certification", scheduled.append)
+        application = received_application("GEIQ")
+        diagnosis = GEIQEligibilityDiagnosisFactory(
+            job_seeker=application.job_seeker, author_geiq=application.to_company, criteria=["RSA"]
+        )
+
+        accept(application)
+
+        assert scheduled == [diagnosis]
+
+    def test_geiq_acceptance_without_diagnosis_schedules_nothing(self, monkeypatch):
+        scheduled = []
+        monkeypatch.setattr("inclusion.eligibility.certification.schedule_certification", scheduled.append)
+        accept(received_application("GEIQ"))
+        assert scheduled == []
 
     def test_geiq_without_diagnosis(self):
         application = received_application("GEIQ")

@@ -276,3 +276,18 @@ def test_the_back_office_shows_the_log_read_only(client):
     content = response.content.decode()
     assert "Mise à l&#x27;étude" in content
     assert "logs-0-transition" not in content  # no editable field
+
+
+def test_the_back_office_list_query_count_does_not_grow_with_the_rows(client, django_assert_max_num_queries):
+    application_in(State.NEW)
+    client.force_login(StaffFactory())
+    url = reverse("admin:applications_jobapplication_changelist")
+    client.get(url)  # warms the session and the content types
+    with django_assert_max_num_queries(100) as one_row:
+        assert client.get(url).status_code == 200
+    for state in (State.PROCESSING, State.REFUSED, State.ACCEPTED, State.OBSOLETE):
+        application_in(state)
+    with django_assert_max_num_queries(len(one_row)) as five_rows:
+        response = client.get(url)
+    assert response.content.decode().count('class="action-select"') == 5
+    assert len(five_rows) == len(one_row)

@@ -154,3 +154,25 @@ def test_certification_is_judged_against_the_expiry_extended_by_the_pass(staff_c
     response = staff_client.get(_change_url(diagnosis))
     assert response.status_code == 200
     assert "Certifié temporairement" in response.text
+
+
+@pytest.mark.parametrize(
+    "factory, url_name",
+    [
+        (EligibilityDiagnosisFactory, "admin:eligibility_eligibilitydiagnosis_changelist"),
+        (GEIQEligibilityDiagnosisFactory, "admin:eligibility_geiqeligibilitydiagnosis_changelist"),
+    ],
+)
+def test_diagnosis_list_query_count_does_not_grow_with_the_rows(
+    staff_client, factory, url_name, django_assert_max_num_queries
+):
+    factory(criteria=["RSA"])
+    url = reverse(url_name)
+    staff_client.get(url)  # warms the session and the content types
+    with django_assert_max_num_queries(100) as one_row:
+        assert staff_client.get(url).status_code == 200
+    factory.create_batch(4, criteria=["RSA"])
+    with django_assert_max_num_queries(len(one_row)) as five_rows:
+        response = staff_client.get(url)
+    assert response.content.decode().count('class="action-select"') == 5
+    assert len(five_rows) == len(one_row)

@@ -282,6 +282,37 @@ class TestVisibility:
         assert rules.last_valid_geiq_diagnosis(job_seeker, for_geiq=geiq, on=datetime.date(2026, 7, 1)) == own
 
 
+class TestJobSeekerView:
+    """eligibility.md §7.1, §7.3: the job seeker sees their valid GEIQ diagnoses, whoever the author, and the card
+    shows the first one (prescriber first, then newest) that opens an allowance."""
+
+    def test_every_author_prescriber_first_and_only_valid_ones(self):
+        job_seeker = JobSeekerFactory()
+        expiring = GEIQEligibilityDiagnosisFactory(
+            job_seeker=job_seeker, criteria=["TH"], expires_at=TODAY + datetime.timedelta(days=1)
+        )
+        prescriber = GEIQEligibilityDiagnosisFactory(
+            job_seeker=job_seeker, from_prescriber=True, created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+        )
+        GEIQEligibilityDiagnosisFactory(job_seeker=job_seeker, expires_at=TODAY)  # expired today
+        other_person = GEIQEligibilityDiagnosisFactory(criteria=["TH"])
+        assert list(rules.job_seeker_geiq_diagnoses(job_seeker)) == [prescriber, expiring]
+        # The day before its expiry, the diagnosis expiring today is still shown; never another person's.
+        day_before = list(rules.job_seeker_geiq_diagnoses(job_seeker, on=TODAY - datetime.timedelta(days=1)))
+        assert len(day_before) == 3 and other_person not in day_before
+        assert expiring not in rules.job_seeker_geiq_diagnoses(job_seeker, on=TODAY + datetime.timedelta(days=1))
+
+    def test_the_card_skips_a_diagnosis_without_allowance(self):
+        job_seeker = JobSeekerFactory()
+        with_aid = GEIQEligibilityDiagnosisFactory(
+            job_seeker=job_seeker, criteria=["TH"], created_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+        )
+        GEIQEligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=["FT", "DELD_12"])  # newer, 0 €
+        diagnoses = rules.job_seeker_geiq_diagnoses(job_seeker).prefetch_related("selected_criteria")
+        assert rules.first_with_geiq_aid(diagnoses) == with_aid
+        assert rules.first_with_geiq_aid(diagnoses.exclude(pk=with_aid.pk)) is None
+
+
 class TestAidAmount:
     @pytest.mark.parametrize(
         "codes,amount",

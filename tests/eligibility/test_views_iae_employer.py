@@ -334,3 +334,18 @@ def test_form_query_count(employer_client, job_application, django_assert_num_qu
     employer_client.get(url(job_application))
     with django_assert_num_queries(12):
         employer_client.get(url(job_application))
+
+
+def test_sanction_does_not_hide_a_prescriber_diagnosis_that_makes_the_hiring_possible(
+    employer_client, job_application, job_seeker, monkeypatch
+):
+    # eligibility.md §2.2: the sanction forbids the SIAE to make a diagnosis itself, not to hire on a prescriber's one
+    # (the accept wizard shows this page with "Continuer").
+    monkeypatch.setattr(rules, "siae_self_prescription_withdrawn", lambda company, on=None: True)
+    EligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=["RSA"])
+    response = employer_client.get(url(job_application))
+    assert response.status_code == 200
+    assert "Diagnostic utilisé pour l'embauche" in text(response)
+    assert "Établir le diagnostic" not in text(response)
+    assert post(employer_client, job_application, ["AAH"]).status_code == 200
+    assert EligibilityDiagnosis.objects.count() == 1
