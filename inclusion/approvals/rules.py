@@ -567,6 +567,11 @@ def _attach_approval(*, job_application, approval, diagnosis, by_user, on):
         job_application.approval_number_sent_at = timezone.now()
     _save_application(job_application)
     _notify_approval_delivered(job_application=job_application, approval=approval, recipients=recipients, on=on)
+    _schedule_certification(diagnosis)
+
+
+def _schedule_certification(diagnosis):
+    """eligibility.md §6.2: certification runs again at every acceptance that uses the diagnosis."""
     if diagnosis is not None:
         from inclusion.eligibility.certification import schedule_certification
 
@@ -662,6 +667,7 @@ def approval_issue_or_reuse(*, job_application, by_user=None, on=None):
         else:  # step 6
             job_application.eligibility_diagnosis = diagnosis
             _request_manual_delivery(job_application)
+            _schedule_certification(diagnosis)
             return None
         _attach_approval(
             job_application=job_application, approval=approval, diagnosis=diagnosis, by_user=by_user, on=day

@@ -356,3 +356,12 @@ class TestManualDelivery:
         application = type(application).objects.get(pk=application.pk)
         application.employer = None
         assert rules.approval_issue_or_reuse(job_application=application) is None
+
+
+def test_manual_delivery_also_reruns_the_certification_of_the_diagnosis(monkeypatch):
+    # eligibility.md §6.2: every acceptance using the diagnosis re-runs its certification, PASS delivered or not.
+    scheduled = []
+    monkeypatch.setattr("inclusion.eligibility.certification.schedule_certification", scheduled.append)
+    application = TestManualDelivery().unidentified_application()
+    assert issue(application) is None
+    assert scheduled == [application.diagnosis]
