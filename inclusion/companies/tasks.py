@@ -1,7 +1,8 @@
-"""Nightly freshness jobs (platform_rules.md §9: "daily, night"), scheduled in Paris time.
+"""Periodic jobs of the companies (platform_rules.md §9), scheduled in Paris time.
 
-They call the same functions as the management commands `close_stale_job_descriptions` and
-`close_stale_spontaneous_applications`.
+- Nightly freshness jobs ("daily, night"): the same functions as the management commands
+  `close_stale_job_descriptions` and `close_stale_spontaneous_applications`.
+- Hourly: the `job_app_score` that orders the employer search (search_and_jobs.md §4.2).
 """
 
 import datetime
@@ -11,7 +12,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, lock_task
 
-from inclusion.companies import freshness
+from inclusion.companies import freshness, scores
 
 
 def paris_daily_at(hour, minute=0):
@@ -34,6 +35,8 @@ def paris_daily_at(hour, minute=0):
 # platform_rules.md §9: "daily, night".
 JOB_DESCRIPTIONS_SCHEDULE = paris_daily_at(3, 0)
 SPONTANEOUS_APPLICATIONS_SCHEDULE = paris_daily_at(3, 15)
+# platform_rules.md §9: "hourly | company job_app_score" (minute 5: clear of the jobs run on the hour).
+JOB_APP_SCORES_SCHEDULE = crontab(minute="5")
 
 
 # The lock keeps the job on one instance at a time (platform_rules.md §9).
@@ -47,3 +50,9 @@ def close_stale_job_descriptions_task():
 @lock_task("close-stale-spontaneous-applications")
 def close_stale_spontaneous_applications_task():
     return freshness.close_stale_spontaneous_applications()
+
+
+@db_periodic_task(JOB_APP_SCORES_SCHEDULE)
+@lock_task("update-job-app-scores")
+def update_job_app_scores_task():
+    return scores.update_job_app_scores()

@@ -9,9 +9,12 @@ from collections import defaultdict
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
+from inclusion.applications.models import JobApplication
 from inclusion.companies.enums import ContractType
 from inclusion.companies.models import Company, CompanyMembership, JobDescription
+from inclusion.companies.scores import RECENT_APPLICATIONS_WINDOW
 from inclusion.geo.distance import bounding_box, within_radius
 from inclusion.prescribers.models import PrescriberOrganization
 
@@ -23,6 +26,9 @@ DEFAULT_PRESCRIBER_DISTANCE_KM = 5
 PAGE_SIZE = 10
 # search_and_jobs.md §4.2: a card shows the first 3 active job descriptions, then "N autres".
 JOB_DESCRIPTIONS_PER_CARD = 3
+# search_and_jobs.md §3.4: the "unpopular" badge ("soyez parmi les premiers à postuler") up to this many applications
+# (received in the last 3 weeks for a company, pending for a job description).
+UNPOPULAR_MAX_APPLICATIONS = 1
 # search_and_jobs.md §5: the "non précisé" contract type filter (a job description without contract type).
 UNSPECIFIED_CONTRACT_TYPE = "NON_PRECISE"
 
@@ -75,6 +81,30 @@ def company_is_hiring(company):
 def company_takes_applications(company):
     """search_and_jobs.md §4.2: the apply button is shown ⇔ hiring and the company has active members."""
     return company.has_active_member and company_is_hiring(company)
+
+
+def recent_application_counts(company_ids, now=None):
+    """{company pk: applications received in the last 3 weeks} (search_and_jobs.md §3.4), in one query."""
+    since = (now or timezone.now()) - RECENT_APPLICATIONS_WINDOW
+    rows = (
+        JobApplication.objects.filter(to_company__in=company_ids, created_at__gt=since)
+        .order_by()
+        .values("to_company")
+        .annotate(count=Count("pk"))
+        .values_list("to_company", "count")
+    )
+    return defaultdict(int, rows)
+
+
+def with_unpopular_flags(companies, now=None):
+    """Sets `is_unpopular` on each company (search_and_jobs.md §3.4: ≤ 1 application received in the last 3 weeks).
+
+    Only a company that takes applications (§4.2) gets the badge: it invites to apply.
+    """
+    counts = recent_application_counts([company.pk for company in companies], now)
+    for company in companies:
+        company.is_unpopular = company_takes_applications(company) and counts[company.pk] <= UNPOPULAR_MAX_APPLICATIONS
+    return companies
 
 
 def company_search_order(company):
@@ -136,7 +166,7 @@ def with_card_details(companies):
             0, company.active_job_description_count - len(company.first_job_descriptions)
         )
         company.takes_applications = company_takes_applications(company)
-    return companies
+    return with_unpopular_flags(companies)
 
 
 # Job descriptions (search_and_jobs.md §5).
@@ -194,6 +224,25 @@ def job_descriptions_around(*, commune, radius_km, kinds=(), contract_types=(), 
     job_descriptions = _keep_around(queryset, commune, radius_km, job_description_coordinates)
     # §5: internal offers before external ones (no external offers exist yet), then most recently updated first.
     return sorted(job_descriptions, key=lambda jd: (-jd.last_employer_update_at.timestamp(), -jd.pk))
+
+
+def with_job_description_badges(job_descriptions):
+    """Sets `is_unpopular` on each job description (search_and_jobs.md §3.4: ≤ 1 pending application), in one
+    query whatever the number of job descriptions."""
+    rows = (
+        JobApplication.objects.pending()
+        .filter(selected_jobs__in=[job_description.pk for job_description in job_descriptions])
+        .order_by()
+        .values("selected_jobs")
+        .annotate(count=Count("pk"))
+        .values_list("selected_jobs", "count")
+        if job_descriptions
+        else []
+    )
+    pending = defaultdict(int, rows)
+    for job_description in job_descriptions:
+        job_description.is_unpopular = pending[job_description.pk] <= UNPOPULAR_MAX_APPLICATIONS
+    return job_descriptions
 
 
 def contract_type_choices():

@@ -104,9 +104,11 @@ def search_job_descriptions(request):
         # §4.2: the job descriptions tab also shows the count of matching companies.
         companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
         companies = rules.in_departments(companies, departments, rules.company_department)
+        page_obj = _page(request, job_descriptions)
+        rules.with_job_description_badges(page_obj.object_list)
         context |= {
             "searched": True,
-            "page_obj": _page(request, job_descriptions),
+            "page_obj": page_obj,
             "company_count": len(companies),
             "job_description_count": len(job_descriptions),
             "companies_url": _tab_url("search_companies", form),
@@ -145,6 +147,7 @@ def _active_job_descriptions(company):
 def company_card(request, company_uid):
     # search_and_jobs.md §4.2: only active and searchable companies are public.
     company = get_object_or_404(rules.searchable_companies(), uid=company_uid)
+    rules.with_unpopular_flags([company])
     context = {
         "title": company.display_name,
         "company": company,
