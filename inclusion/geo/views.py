@@ -22,7 +22,8 @@ def communes_for_autocomplete(term):
     Whole communes only: Paris, Lyon and Marseille are searched as a whole, never both whole and by arrondissement
     (search_and_jobs.md §1).
     """
-    term = term.strip()[:MAX_TERM_LENGTH]
+    # PostgreSQL refuses NUL characters in query parameters (a 500); no commune name holds one.
+    term = term.replace("\x00", "").strip()[:MAX_TERM_LENGTH]
     communes = Commune.objects.exclude(kind=CommuneKind.ARRONDISSEMENT)
     if term.isdigit():
         if len(term) != POST_CODE_LENGTH:

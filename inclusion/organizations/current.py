@@ -1,6 +1,8 @@
 """Which organization a professional acts for, and the role that follows (organizations.md §1.1)."""
 
-from inclusion.companies.models import CompanyMembership
+from django.db.models import Case, IntegerField, Value, When
+
+from inclusion.companies.models import Company, CompanyMembership
 from inclusion.institutions.models import InstitutionMembership
 from inclusion.organizations.enums import Role
 from inclusion.prescribers.enums import PrescriberOrganizationKind
@@ -13,14 +15,32 @@ SESSION_KEY = "current_organization"
 MEMBERSHIP_MODELS = (CompanyMembership, PrescriberMembership, InstitutionMembership)
 
 
+def _company_memberships(user):
+    """organizations.md §1.1, §8.4: a company counts while active or in its 30-day grace period (its members are
+    logged out afterwards); active companies are preferred to those in grace period, then the oldest membership."""
+    return (
+        CompanyMembership.objects.active()
+        .filter(user=user, organization__in=Company.objects.active_or_in_grace_period())
+        .annotate(
+            in_grace_period=Case(
+                When(organization__in=Company.objects.active(), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("in_grace_period", "joined_at")
+    )
+
+
 def active_organizations(user):
     """The organizations the user is an active member of, in the order of preference, oldest membership first."""
     organizations = []
     for membership_model in MEMBERSHIP_MODELS:
-        memberships = (
-            membership_model.objects.active().filter(user=user).select_related("organization").order_by("joined_at")
-        )
-        organizations.extend(membership.organization for membership in memberships)
+        if membership_model is CompanyMembership:
+            memberships = _company_memberships(user)
+        else:
+            memberships = membership_model.objects.active().filter(user=user).order_by("joined_at")
+        organizations.extend(membership.organization for membership in memberships.select_related("organization"))
     return organizations
 
 

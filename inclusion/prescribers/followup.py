@@ -15,9 +15,10 @@ from django.views.decorators.http import require_safe
 
 from inclusion.approvals import rules as approval_rules
 from inclusion.approvals.models import Approval
-from inclusion.approvals.perms import can_process_prolongation_requests, followed_by
+from inclusion.approvals.perms import followed_by
 from inclusion.eligibility.models import EligibilityDiagnosis
 from inclusion.eligibility.rules import diagnosis_is_valid
+from inclusion.prescribers.perms import can_view_followed_job_seekers
 from inclusion.users.models import JobSeekerAssignment, User
 from inclusion.utils.dates import today
 
@@ -55,8 +56,7 @@ def followed_job_seekers(organization):
 @require_safe
 def followed_job_seekers_list(request):
     organization = request.current_organization
-    # The same audience as the other tools of authorized prescribers (pass_iae.md §15.3, eligibility.md §2.2).
-    if not can_process_prolongation_requests(request.user, organization):
+    if not can_view_followed_job_seekers(request.user, organization):
         raise PermissionDenied("Cette page est réservée aux prescripteurs habilités.")
     page = Paginator(followed_job_seekers(organization), FOLLOWED_PER_PAGE).get_page(request.GET.get("page"))
     rows = [_row(job_seeker) for job_seeker in page]

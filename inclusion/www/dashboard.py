@@ -12,6 +12,7 @@ from inclusion.approvals.prolongations import pending_requests_for
 from inclusion.companies.freshness import freshness_warning
 from inclusion.companies.perms import company_accepts_antennas
 from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import member_management_blocked_reason
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,12 @@ def _employer_cards(company, *, is_admin):
     cards = [
         Card("Candidatures reçues", "Traitez les candidatures : à étudier, en attente, vivier."),
         Card("Fiches de poste", "Publiez vos offres et ouvrez ou fermez le recrutement.", "job_description_list"),
-        Card("Collaborateurs", "Invitez les membres de votre structure et gérez les administrateurs.", "members"),
     ]
+    # applications.md §17: the members link only while member management is open (organizations.md §8.4).
+    if member_management_blocked_reason(company) is None:
+        cards.append(
+            Card("Collaborateurs", "Invitez les membres de votre structure et gérez les administrateurs.", "members")
+        )
     if is_admin:
         cards.append(Card("Ma structure", "Modifiez la fiche publique de votre structure.", "company_edit"))
         if company_accepts_antennas(company):

@@ -86,3 +86,13 @@ def test_is_public_and_runs_one_query(client, db, django_assert_num_queries):
 
 def test_only_get(client, db):
     assert client.post(reverse("commune_autocomplete"), {"term": "lyon"}).status_code == 405
+
+
+@pytest.mark.parametrize("term", ["Villeur\x00banne", "69100\x00"])
+def test_a_nul_character_is_ignored_rather_than_sent_to_the_database(client, db, term):
+    # PostgreSQL refuses NUL in text parameters: a pasted or forged term must not become a server error.
+    assert labels(autocomplete(client, term))[0] == "Villeurbanne (69)"
+
+
+def test_a_lone_nul_character_matches_nothing(client, db):
+    assert autocomplete(client, "\x00") == []

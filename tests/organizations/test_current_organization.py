@@ -1,10 +1,13 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from inclusion.companies.enums import CompanyKind, CompanySource
+from inclusion.companies.models import CONVENTION_GRACE_PERIOD, Convention
 from inclusion.organizations.current import SESSION_KEY
 from inclusion.organizations.enums import Role
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
@@ -183,3 +186,65 @@ def test_can_switch_organization_checks_the_membership(db):
     assert can_switch_organization(user, mine)
     assert not can_switch_organization(user, other)
     assert not can_switch_organization(JobSeekerFactory(), mine)
+
+
+def _siae_deactivated_at(deactivated_at, member):
+    convention = Convention.objects.create(
+        asp_id=4242,
+        kind=CompanyKind.ACI,
+        siret_signature="81234567800012",
+        is_active=False,
+        deactivated_at=deactivated_at,
+    )
+    return CompanyFactory(kind=CompanyKind.ACI, source=CompanySource.ASP, convention=convention, with_member=member)
+
+
+class TestCompanyAfterItsGracePeriod:
+    """organizations.md §8.4, §11 invariant 3: members keep access during the 30-day grace period, not after."""
+
+    DEACTIVATED_AT = datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC)
+
+    @pytest.mark.parametrize(
+        "elapsed,keeps_access",
+        [
+            (CONVENTION_GRACE_PERIOD - datetime.timedelta(minutes=1), True),
+            (CONVENTION_GRACE_PERIOD, False),
+            (CONVENTION_GRACE_PERIOD + datetime.timedelta(days=1), False),
+        ],
+        ids=["last minute of the grace period", "grace period over", "the day after"],
+    )
+    def test_members_are_logged_out_once_the_grace_period_is_over(self, client, db, elapsed, keeps_access):
+        user = ProfessionalFactory()
+        company = _siae_deactivated_at(self.DEACTIVATED_AT, user)
+        client.force_login(user)
+        with time_machine.travel(self.DEACTIVATED_AT + elapsed, tick=False):
+            response = dashboard(client)
+        if keeps_access:
+            assert response.status_code == 200
+            assert response.wsgi_request.current_organization == company
+        else:
+            assert response["Location"] == reverse("no_organization")
+            assert "_auth_user_id" not in client.session
+
+    def test_the_other_organizations_remain(self, client, db):
+        user = ProfessionalFactory()
+        expired = _siae_deactivated_at(self.DEACTIVATED_AT, user)
+        prescriber = PrescriberMembershipFactory(user=user).organization
+        client.force_login(user)
+        with time_machine.travel(self.DEACTIVATED_AT + CONVENTION_GRACE_PERIOD, tick=False):
+            assert switch(client, expired).status_code == 404
+            response = dashboard(client)
+        assert response.wsgi_request.current_organization == prescriber
+        assert response.wsgi_request.organizations == [prescriber]
+
+    def test_an_active_company_is_preferred_to_one_in_grace_period(self, client, db):
+        # organizations.md §1.1: companies not in grace period first, even when joined later.
+        user = ProfessionalFactory()
+        with time_machine.travel(self.DEACTIVATED_AT, tick=False):
+            in_grace = _siae_deactivated_at(self.DEACTIVATED_AT, user)
+        active = CompanyFactory(with_member=user)
+        client.force_login(user)
+        with time_machine.travel(self.DEACTIVATED_AT + datetime.timedelta(days=1), tick=False):
+            response = dashboard(client)
+        assert response.wsgi_request.current_organization == active
+        assert response.wsgi_request.organizations == [active, in_grace]

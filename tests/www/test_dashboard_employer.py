@@ -156,12 +156,16 @@ class TestGracePeriodBanner:
         assert "contactez votre DDETS" in content
         assert "support" in content
 
-    @pytest.mark.parametrize("days,shown", [(29, True), (30, False)], ids=["day 29", "day 30: grace period over"])
-    def test_boundary(self, client, employer, days, shown):
-        asp_company(employer, convention_active=False, deactivated_days_ago=days)
+    def test_shown_on_the_last_day_of_the_grace_period(self, client, employer):
+        asp_company(employer, convention_active=False, deactivated_days_ago=29)
+        assert GRACE_PERIOD_BANNER in dashboard_of(client, employer)
+
+    def test_once_the_grace_period_is_over_the_member_is_logged_out(self, client, employer):
+        # organizations.md §8.4: no banner any more, no access at all.
+        asp_company(employer, convention_active=False, deactivated_days_ago=30)
         client.force_login(employer)
         response = client.get(reverse("dashboard"))
-        assert (GRACE_PERIOD_BANNER in response.content.decode()) is shown
+        assert response["Location"] == reverse("no_organization")
 
     def test_active_company_has_no_banner(self, client, employer):
         asp_company(employer)
@@ -202,6 +206,11 @@ class TestCards:
     def test_company_in_grace_period_cannot_create_antennas(self, client, employer):
         asp_company(employer, convention_active=False, deactivated_days_ago=3)
         assert "Créer une antenne" not in dashboard_of(client, employer)
+
+    def test_company_in_grace_period_has_no_members_card(self, client, employer):
+        # applications.md §17, organizations.md §8.4: member management is blocked during the grace period.
+        asp_company(employer, convention_active=False, deactivated_days_ago=3)
+        assert f'href="{reverse("members")}"' not in dashboard_of(client, employer)
 
     @pytest.mark.parametrize(
         "title,url_name",
