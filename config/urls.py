@@ -19,5 +19,11 @@ urlpatterns = [
     path("", include("inclusion.eligibility.urls")),
     path("", include("inclusion.approvals.urls")),
     path("", include("inclusion.approvals.urls_suspensions_prolongations")),
+    path("", include("inclusion.users.urls_job_seekers")),
+    path("", include("inclusion.applications.urls_apply")),
+    path("", include("inclusion.applications.urls_process")),
+    path("", include("inclusion.applications.urls_hiring")),
+    path("", include("inclusion.applications.urls_lists")),
+    path("", include("inclusion.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

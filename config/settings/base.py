@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "inclusion.eligibility",
     "inclusion.approvals",
     "inclusion.applications",
+    "inclusion.notifications",
     "inclusion.search",
     "inclusion.www",
 ]

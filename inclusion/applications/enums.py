@@ -104,3 +104,45 @@ class RefusalReason(models.TextChoices):
         if for_geiq:
             excluded |= {cls.NON_ELIGIBLE, cls.PREVENT_OBJECTIVES}
         return [(reason.value, reason.label) for reason in cls if reason not in excluded]
+
+
+class GEIQContractType(models.TextChoices):
+    """applications.md §8.2."""
+
+    APPRENTICESHIP = "APPRENTICESHIP", "Contrat d'apprentissage"
+    PROFESSIONAL_TRAINING = "PROFESSIONAL_TRAINING", "Contrat de professionnalisation"
+    OTHER = "OTHER", "Autre type de contrat"
+
+
+class QualificationType(models.TextChoices):
+    STATE_DIPLOMA = "STATE_DIPLOMA", "Diplôme d'État ou titre homologué"
+    CQP = "CQP", "Certificat de qualification professionnelle (CQP)"
+    CCN = "CCN", "Positionnement de convention collective (CCN)"
+
+
+class QualificationLevel(models.TextChoices):
+    LEVEL_3 = "LEVEL_3", "Niveau 3 (CAP, BEP)"
+    LEVEL_4 = "LEVEL_4", "Niveau 4 (BP, Bac général, technologique ou professionnel)"
+    LEVEL_5_OR_MORE = "LEVEL_5_OR_MORE", "Niveau 5 ou plus (BTS, DUT, Licence…)"
+    NOT_RELEVANT = "NOT_RELEVANT", "Non pertinent"
+
+
+class PriorActionKind(models.TextChoices):
+    """applications.md §9: "Mise en situation professionnelle" or "Pré-qualification" actions."""
+
+    PMSMP = "PMSMP", "Période de mise en situation en milieu professionnel (PMSMP)"
+    MRS = "MRS", "Méthode de recrutement par simulation (MRS)"
+    STAGE = "STAGE", "Stage"
+    OTHER_PROFESSIONAL_SITUATION = "OTHER_PROFESSIONAL_SITUATION", "Autre mise en situation professionnelle"
+    LOCAL_PLAN = "LOCAL_PLAN", "Dispositif régional ou sectoriel"
+    AFPR = "AFPR", "Action de formation préalable au recrutement (AFPR)"
+    POE = "POE", "Préparation opérationnelle à l'emploi (POE)"
+    OTHER_PRE_QUALIFICATION = "OTHER_PRE_QUALIFICATION", "Autre pré-qualification"
+
+
+PROFESSIONAL_SITUATION_KINDS = (
+    PriorActionKind.PMSMP,
+    PriorActionKind.MRS,
+    PriorActionKind.STAGE,
+    PriorActionKind.OTHER_PROFESSIONAL_SITUATION,
+)

@@ -14,12 +14,21 @@ from django.utils import timezone
 from inclusion.applications.enums import (
     PENDING_STATES,
     ApprovalDeliveryMode,
+    GEIQContractType,
     JobApplicationState,
     JobApplicationTransition,
     Origin,
+    PriorActionKind,
+    QualificationLevel,
+    QualificationType,
     RefusalReason,
     SenderKind,
 )
+
+
+def resume_upload_to(instance, filename):
+    """A random name, never the uploaded one: it could carry personal data or be guessed (applications.md §1)."""
+    return f"resumes/{uuid.uuid4()}.pdf"
 
 
 class JobApplicationQuerySet(models.QuerySet):
@@ -81,6 +90,8 @@ class JobApplication(models.Model):
         related_name="hirings",
     )
     message = models.TextField("message de candidature", blank=True)
+    # Served only through a view that checks who asks (applications.md §15), never from a public media URL.
+    resume = models.FileField("CV", upload_to=resume_upload_to, blank=True)
     answer = models.TextField("message de réponse", blank=True)
     answer_to_prescriber = models.TextField("message privé au prescripteur", blank=True)
     refusal_reason = models.CharField("motif de refus", max_length=30, choices=RefusalReason.choices, blank=True)
@@ -173,6 +184,29 @@ class JobApplication(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     processed_at = models.DateTimeField("traitée le", null=True, blank=True)
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="acceptée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # applications.md §8.2: GEIQ contracts only.
+    geiq_contract_type = models.CharField(
+        "type de contrat", max_length=30, choices=GEIQContractType.choices, blank=True
+    )
+    geiq_contract_type_details = models.CharField("précisions sur le type de contrat", max_length=150, blank=True)
+    geiq_hours_per_week = models.PositiveSmallIntegerField("nombre d'heures par semaine", null=True, blank=True)
+    geiq_qualification_type = models.CharField(
+        "type de qualification visée", max_length=20, choices=QualificationType.choices, blank=True
+    )
+    geiq_qualification_level = models.CharField(
+        "niveau de qualification", max_length=20, choices=QualificationLevel.choices, blank=True
+    )
+    geiq_planned_training_hours = models.PositiveIntegerField("nombre d'heures de formation prévues", default=0)
+    geiq_inverted_vae_contract = models.BooleanField("contrat associé à une VAE inversée", default=False)
 
     objects = JobApplicationQuerySet.as_manager()
 
@@ -195,6 +229,17 @@ class JobApplication(models.Model):
                     & Q(approval__isnull=True)
                 ),
                 name="job_application_accepted_fields",
+            ),
+            # applications.md §8.2: 1 to 48 hours a week; "VAE inversée" only with a professional training contract.
+            models.CheckConstraint(
+                condition=Q(geiq_hours_per_week__isnull=True)
+                | Q(geiq_hours_per_week__gte=1, geiq_hours_per_week__lte=48),
+                name="job_application_geiq_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(geiq_inverted_vae_contract=False)
+                | Q(geiq_contract_type=GEIQContractType.PROFESSIONAL_TRAINING),
+                name="job_application_geiq_vae",
             ),
             models.CheckConstraint(
                 condition=Q(hiring_end_at__isnull=True) | Q(hiring_end_at__gte=models.F("hiring_start_at")),
@@ -259,3 +304,53 @@ class JobApplicationTransitionLog(models.Model):
 
     def __str__(self):
         return f"{self.get_transition_display()} : {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class PriorAction(models.Model):
+    """applications.md §9: an action before a GEIQ hiring (professional situation or pre-qualification)."""
+
+    job_application = models.ForeignKey(
+        JobApplication, verbose_name="candidature", on_delete=models.CASCADE, related_name="prior_actions"
+    )
+    kind = models.CharField("type d'action", max_length=30, choices=PriorActionKind.choices)
+    start_at = models.DateField("date de début")
+    end_at = models.DateField("date de fin")
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "action préalable à l'embauche"
+        verbose_name_plural = "actions préalables à l'embauche"
+        ordering = ["start_at", "pk"]
+        constraints = [
+            # Inclusive range: a one-day action starts and ends the same day.
+            models.CheckConstraint(condition=Q(end_at__gte=models.F("start_at")), name="prior_action_dates"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.start_at:%d/%m/%Y} au {self.end_at:%d/%m/%Y}"
+
+
+class JobApplicationComment(models.Model):
+    """applications.md §15: internal comments, seen by the members of the target company only."""
+
+    MAX_LENGTH = 2000
+
+    job_application = models.ForeignKey(
+        JobApplication, verbose_name="candidature", on_delete=models.CASCADE, related_name="comments"
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name="entreprise", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField("commentaire", max_length=MAX_LENGTH)
+    created_at = models.DateTimeField("écrit le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "commentaire interne"
+        verbose_name_plural = "commentaires internes"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Commentaire sur {self.job_application_id}"

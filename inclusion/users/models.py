@@ -165,6 +165,15 @@ class JobSeekerProfile(models.Model):
     birth_country = models.ForeignKey(
         "geo.Country", verbose_name="pays de naissance", on_delete=models.PROTECT, null=True, blank=True
     )
+    # organizations.md §3: required iff born in France (checked by the forms: staff may hold incomplete data).
+    birth_place = models.ForeignKey(
+        "geo.Commune",
+        verbose_name="commune de naissance",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     nir = models.CharField(
         "numéro de sécurité sociale", max_length=15, blank=True, validators=[validators.validate_nir]
     )

@@ -8,11 +8,17 @@ from django.urls import reverse
 
 from tests.access import (
     policies_antennas,
+    policies_application_lists,
+    policies_apply,
     policies_approvals,
     policies_eligibility,
     policies_employer,
     policies_followup,
+    policies_hiring,
+    policies_job_seekers,
     policies_members,
+    policies_notifications,
+    policies_processing,
     policies_search,
     policies_signup,
     policies_suspensions_prolongations,
@@ -62,4 +68,10 @@ POLICIES = {
     **policies_approvals.POLICIES,
     **policies_suspensions_prolongations.POLICIES,
     **policies_followup.POLICIES,
+    **policies_job_seekers.POLICIES,
+    **policies_apply.POLICIES,
+    **policies_processing.POLICIES,
+    **policies_hiring.POLICIES,
+    **policies_application_lists.POLICIES,
+    **policies_notifications.POLICIES,
 }

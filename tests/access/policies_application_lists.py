@@ -1,0 +1,3 @@
+"""Access policies: application lists (issue 5)."""
+
+POLICIES = {}

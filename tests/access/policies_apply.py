@@ -1,0 +1,3 @@
+"""Access policies: apply (issue 5)."""
+
+POLICIES = {}

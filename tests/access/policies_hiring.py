@@ -1,0 +1,3 @@
+"""Access policies: hiring (issue 5)."""
+
+POLICIES = {}

@@ -1,0 +1,3 @@
+"""Access policies: job seekers (issue 5)."""
+
+POLICIES = {}

@@ -1,0 +1,3 @@
+"""Access policies: notifications (issue 5)."""
+
+POLICIES = {}

@@ -1,0 +1,3 @@
+"""Access policies: processing (issue 5)."""
+
+POLICIES = {}
