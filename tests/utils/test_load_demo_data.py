@@ -8,6 +8,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from inclusion.applications.enums import JobApplicationState
+from inclusion.applications.models import JobApplication
 from inclusion.companies.enums import CompanyKind
 from inclusion.companies.models import Company, CompanyMembership
 from inclusion.institutions.enums import InstitutionKind
@@ -29,6 +31,7 @@ MODELS = [
     InstitutionMembership,
     User,
     JobSeekerProfile,
+    JobApplication,
 ]
 
 
@@ -159,3 +162,24 @@ def test_each_printed_account_logs_in_through_the_form_and_sees_its_dashboard(de
         assert "<h1>Tableau de bord</h1>" in response.content.decode(), role
         assert response.wsgi_request.role is not None, role
         client.post(reverse("logout"))
+
+
+def test_demo_inbox_has_every_pending_column_and_sent_lists_for_both_prescribers(debug):
+    load_demo_data()
+    aci_employer = User.objects.get(email="employeur@demo.inclusion.test")
+    aci = Company.objects.get(kind=CompanyKind.ACI, memberships__user=aci_employer)
+    aci_states = set(JobApplication.objects.filter(to_company=aci).values_list("state", flat=True))
+    assert {JobApplicationState.NEW, JobApplicationState.PROCESSING, JobApplicationState.POSTPONED} <= aci_states
+    geiq_states = set(JobApplication.objects.filter(to_company__kind=CompanyKind.GEIQ).values_list("state", flat=True))
+    assert {JobApplicationState.POOL, JobApplicationState.REFUSED} <= geiq_states
+    for sender in ("orienteur@demo.inclusion.test", "prescripteur@demo.inclusion.test"):
+        assert JobApplication.objects.filter(sender__email=sender, created_at__isnull=False).count() >= 2
+    # Every state change went through the state machine: one log row each.
+    refused = JobApplication.objects.get(state=JobApplicationState.REFUSED)
+    assert [log.to_state for log in refused.logs.all()] == [JobApplicationState.REFUSED]
+
+
+def test_demo_job_seekers_have_a_complete_address(debug):
+    load_demo_data()
+    for job_seeker in User.objects.filter(kind=UserKind.JOB_SEEKER):
+        assert job_seeker.address_line_1 and job_seeker.post_code and job_seeker.city, job_seeker

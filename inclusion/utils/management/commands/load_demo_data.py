@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from inclusion.applications.models import JobApplication
 from inclusion.approvals.models import Approval
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind, CompanySource, contract_types_for
 from inclusion.companies.imports.files import read_csv, read_pipe_file
@@ -26,6 +27,7 @@ from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganiz
 from inclusion.users.enums import EducationLevel, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.users.validators import nir_key
+from inclusion.utils.demo_applications import load_applications_demo
 from inclusion.utils.demo_pass_iae import load_pass_iae_demo
 
 DEMO_PASSWORD = "Demo-Inclusion-2026!"
@@ -89,6 +91,28 @@ JOB_SEEKERS = [
 ]
 
 
+# Who takes part in each part of the demo, among the accounts.
+PASS_IAE_DEMO_PEOPLE = ("job_seeker", "prescriber", "prescriber_organization", "employer", "aci", "ei_employer", "ei")
+APPLICATIONS_DEMO_PEOPLE = (
+    "employer",
+    "aci",
+    "geiq",
+    "prescriber",
+    "prescriber_organization",
+    "orienteur",
+    "orienteur_organization",
+)
+
+# Where the demo job seekers live (in the communes of JOB_SEEKERS), for a complete profile.
+JOB_SEEKER_STREETS = [
+    "8 rue Mercière",
+    "21 avenue Roger Salengro",
+    "5 rue Ordener",
+    "14 rue Juliette Dodu",
+    "30 boulevard de la Libération",
+]
+
+
 def demo_siret(index: int, prefix: str) -> str:
     return f"{prefix}{index:05d}".ljust(14, "0")[:14]
 
@@ -120,13 +144,21 @@ class Command(BaseCommand):
             ddets = self._institution(communes)
             accounts, people = self._accounts(communes, companies, prescribers, ddets)
             job_seekers = self._job_seekers(communes)
-            load_pass_iae_demo(**people, other_job_seeker=job_seekers[0], third_job_seeker=job_seekers[1])
+            load_pass_iae_demo(
+                **{name: people[name] for name in PASS_IAE_DEMO_PEOPLE},
+                other_job_seeker=job_seekers[0],
+                third_job_seeker=job_seekers[1],
+            )
+            load_applications_demo(
+                **{name: people[name] for name in APPLICATIONS_DEMO_PEOPLE}, job_seekers=job_seekers[2:5]
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Démo : {len(companies)} entreprises ({self._companies_by_source(companies)}), "
                 f"{job_descriptions} fiches de poste, "
                 f"{len(prescribers)} organisations prescriptrices, 1 DDETS, "
-                f"{len(JOB_SEEKERS) + 1} candidats, {Approval.objects.count()} PASS IAE."
+                f"{len(JOB_SEEKERS) + 1} candidats, {Approval.objects.count()} PASS IAE, "
+                f"{JobApplication.objects.count()} candidatures."
             )
         )
         self.stdout.write(f"\nComptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
@@ -284,6 +316,8 @@ class Command(BaseCommand):
         self._member(InstitutionMembership, institution_member, ddets)
         staff = self._user(f"admin@{DEMO_DOMAIN}", UserKind.STAFF, "Support", "Plateforme")
         job_seeker = self._user(f"candidat@{DEMO_DOMAIN}", UserKind.JOB_SEEKER, "Sophie", "Durand")
+        if job_seeker.commune_id is None:
+            self._set_address(job_seeker, communes["69123"], "12 rue de la République")
         JobSeekerProfile.objects.get_or_create(
             user=job_seeker,
             defaults={
@@ -300,6 +334,9 @@ class Command(BaseCommand):
             "aci": by_key[EMPLOYER_ACI],
             "ei_employer": other_employer,
             "ei": by_key[EMPLOYER_EI],
+            "geiq": by_key[EMPLOYER_GEIQ],
+            "orienteur": orienteur,
+            "orienteur_organization": prescribers[5],
         }
         return [
             ("Candidat", job_seeker.email),
@@ -311,15 +348,18 @@ class Command(BaseCommand):
             ("Administrateur (support)", staff.email),
         ], people
 
+    def _set_address(self, user, commune, street):
+        user.address_line_1, user.commune, user.city = street, commune, commune.name
+        user.post_code = commune.postal_code_list[0]
+        user.save()
+
     def _job_seekers(self, communes):
         users = []
         for order, (title, first_name, last_name, birthdate, code, nir_department) in enumerate(JOB_SEEKERS, start=2):
             email = f"{first_name}.{last_name}@{DEMO_DOMAIN}".lower().replace("é", "e")
             user = self._user(email, UserKind.JOB_SEEKER, first_name, last_name, title)
             if user.commune_id is None:
-                commune = communes[code]
-                user.commune, user.city, user.post_code = commune, commune.name, commune.postal_code_list[0]
-                user.save()
+                self._set_address(user, communes[code], JOB_SEEKER_STREETS[order - 2])
             JobSeekerProfile.objects.get_or_create(
                 user=user,
                 defaults={"birthdate": birthdate, "nir": demo_nir(title, birthdate, nir_department, order)},
