@@ -129,3 +129,103 @@ def can_download_resume(user, job_application, *, organization):
     if _acts_for_prescriber_organization(user, organization):
         return organization.pk == job_application.sender_prescriber_organization_id
     return False
+
+
+# --- lists
+
+
+def can_list_received(user, organization):
+    """applications.md §14 "Received": the employer inbox of the current company; nobody else."""
+    return _acts_for_company(user, organization)
+
+
+def can_list_sent(user, organization):
+    """applications.md §14 "Sent": prescribers (with or without organization) and employers; not job seekers,
+    institution members or staff."""
+    return (
+        _acts_for_prescriber_organization(user, organization)
+        or _acts_for_company(user, organization)
+        or _is_prescriber_without_organization(user, organization)
+    )
+
+
+def can_list_own(user):
+    """applications.md §14 "Job seeker": a job seeker's own applications."""
+    return user.is_authenticated and user.is_job_seeker
+
+
+def can_export(user, organization):
+    """applications.md §15 exports: employers export what they received, prescribers what they sent."""
+    return can_list_sent(user, organization)
+
+
+def export_scope(user, organization, *, now=None):
+    """applications.md §15: the applications an export covers: received for an employer, sent for a prescriber."""
+    if _acts_for_company(user, organization):
+        return received_by(organization, now=now)
+    return sent_by(user, organization)
+
+
+# --- processing
+
+
+def transfer_target_companies(user, *, organization):
+    """applications.md §10: the companies an employer acting for `organization` may transfer its applications to:
+    the other active companies of which the user is an active member. Empty for anyone not acting for a company."""
+    # Imported here so that this appended block leaves the module's shared imports alone.
+    from django.db.models import Exists, OuterRef
+
+    from inclusion.companies.models import Company, CompanyMembership
+
+    if not _acts_for_company(user, organization):
+        return Company.objects.none()
+    memberships = CompanyMembership.objects.active().filter(organization=OuterRef("pk"), user=user)
+    return Company.objects.active().filter(Exists(memberships)).exclude(pk=organization.pk).order_by("name", "pk")
+
+
+def can_transfer_to(user, job_application, *, organization, target_company):
+    """applications.md §10: an employer member of both the origin company (acting for it) and the target one."""
+    return (
+        can_process(user, job_application, organization=organization)
+        and transfer_target_companies(user, organization=organization).filter(pk=target_company.pk).exists()
+    )
+
+
+def can_delete_comment(user, comment, *, organization):
+    """applications.md §15: only the author deletes an internal comment, while acting for the company it was
+    written in."""
+    return (
+        _acts_for_company(user, organization)
+        and comment.author_id == user.pk
+        and comment.company_id == organization.pk
+    )
+
+
+# --- apply
+
+
+def can_apply(user, organization):
+    """applications.md §12, organizations.md §1.2: a job seeker (for themselves), an employer or a prescriber
+    (orienteur or authorized) may start an application; institution members and staff never do."""
+    if not user.is_authenticated:
+        return False
+    if user.is_job_seeker:
+        return True
+    return _acts_for_company(user, organization) or _acts_for_prescriber_organization(user, organization)
+
+
+def can_see_sent_confirmation(user, job_application):
+    """applications.md §13.8: the end page of the wizard is its sender's."""
+    return user.is_authenticated and job_application.sender_id == user.pk
+
+
+# --- hiring
+
+
+def can_declare_direct_hire(user, organization):
+    """applications.md §13 "Direct hire", §17: an employer acting for an SIAE or a GEIQ ("Déclarer une embauche");
+    EA, EATT and OPCS hire by accepting an application."""
+    # Imported here so that this appended block leaves the module's shared imports alone.
+    from inclusion.applications.hiring import can_hire_directly
+
+    return _acts_for_company(user, organization) and can_hire_directly(organization)

@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from inclusion.applications.enums import (
     PENDING_STATES,
+    GEIQContractType,
     JobApplicationState,
     JobApplicationTransition,
     Origin,
+    QualificationLevel,
+    QualificationType,
     RefusalReason,
 )
 from inclusion.applications.models import JobApplication, JobApplicationTransitionLog
@@ -26,6 +29,7 @@ from inclusion.approvals import rules as approval_rules
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility import certification as eligibility_certification
 from inclusion.eligibility import rules as eligibility_rules
+from inclusion.notifications import applications as notifications
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import upsert_assignment
 
@@ -190,12 +194,16 @@ def postpone(job_application, *, user=None, answer):
     """The answer to the job seeker is mandatory (applications.md §3)."""
     if not answer or not answer.strip():
         raise ValidationError("Un message au candidat est obligatoire pour mettre une candidature en attente.")
-    return apply_transition(job_application, Transition.POSTPONE, user=user, changes={"answer": answer})
+    apply_transition(job_application, Transition.POSTPONE, user=user, changes={"answer": answer})
+    notifications.application_postponed(job_application, user=user)
+    return job_application
 
 
 def add_to_pool(job_application, *, user=None, answer=""):
     """The answer is optional: the view pre-fills a default text (applications.md §3)."""
-    return apply_transition(job_application, Transition.ADD_TO_POOL, user=user, changes={"answer": answer})
+    apply_transition(job_application, Transition.ADD_TO_POOL, user=user, changes={"answer": answer})
+    notifications.application_added_to_pool(job_application, user=user)
+    return job_application
 
 
 def move_to_prior_to_hire(job_application, *, user=None):
@@ -210,7 +218,7 @@ def refuse(job_application, *, user=None, reason, answer, answer_to_prescriber="
     """applications.md §7; `user=None` for the system's auto-refusal (reason `auto`)."""
     if reason not in RefusalReason.values:
         raise ValidationError("Choisissez un motif de refus.")
-    return apply_transition(
+    apply_transition(
         job_application,
         Transition.REFUSE,
         user=user,
@@ -221,6 +229,8 @@ def refuse(job_application, *, user=None, reason, answer, answer_to_prescriber="
             "answer_to_prescriber": answer_to_prescriber,
         },
     )
+    notifications.application_refused(job_application, user=user)
+    return job_application
 
 
 def render_obsolete(job_application, *, user=None):
@@ -239,25 +249,52 @@ def external_transfer(job_application, *, user, target_company):
 
 def transfer(job_application, *, user, target_company):
     """applications.md §10 internal transfer: back to `new` at `target_company`, answers and accepted-only data
-    cleared, origin recorded. Membership of both companies is the caller's check (perms)."""
+    cleared, origin recorded (from, by, at), internal comments deleted. Membership of both companies is the caller's
+    check (`perms.can_transfer_to`).
+
+    The origin company's job descriptions and GEIQ prior actions mean nothing to the target company: the selected
+    jobs are unlinked (the application becomes spontaneous there) and the prior actions deleted, so that the new
+    company starts from a plain new application.
+    """
     if target_company.pk == job_application.to_company_id:
         raise ValidationError("La candidature est déjà adressée à cette structure.")
     origin = job_application.to_company
-    return apply_transition(
-        job_application,
-        Transition.TRANSFER,
-        user=user,
-        target_company=target_company,
-        changes={
-            "to_company": target_company,
-            "transferred_at": timezone.now(),
-            "transferred_by": user,
-            "transferred_from": origin,
-            **ANSWERS_DEFAULTS,
-            **ACCEPTED_ONLY_DEFAULTS,
-        },
-    )
-    # Internal comments are deleted too (§10) once they exist.
+    # The hiring of an earlier acceptance (cancelled since) and the GEIQ contract were decided by the origin company.
+    cleared_hiring = {
+        "hired_job": None,
+        "hiring_start_at": None,
+        "hiring_end_at": None,
+        "accepted_by": None,
+        "geiq_contract_type": "",
+        "geiq_contract_type_details": "",
+        "geiq_hours_per_week": None,
+        "geiq_qualification_type": "",
+        "geiq_qualification_level": "",
+        "geiq_planned_training_hours": 0,
+        "geiq_inverted_vae_contract": False,
+    }
+    with transaction.atomic():
+        apply_transition(
+            job_application,
+            Transition.TRANSFER,
+            user=user,
+            target_company=target_company,
+            changes={
+                "to_company": target_company,
+                "transferred_at": timezone.now(),
+                "transferred_by": user,
+                "transferred_from": origin,
+                **ANSWERS_DEFAULTS,
+                **ACCEPTED_ONLY_DEFAULTS,
+                **cleared_hiring,
+            },
+        )
+        # Internal comments are the origin company's notes: never shown to the target company (§10, §15).
+        job_application.comments.all().delete()
+        job_application.prior_actions.all().delete()
+        job_application.selected_jobs.clear()
+        notifications.application_transferred(job_application, user=user)
+    return job_application
 
 
 # --- Acceptance (applications.md §6, pass_iae.md §6)
@@ -305,6 +342,96 @@ def _render_other_pending_obsolete(job_application, *, user):
         render_obsolete(other, user=user)
 
 
+def _check_hired_job(company, hired_job):
+    """applications.md §8.1: the hired job is one of the company's job descriptions (open or closed), or none."""
+    if hired_job is not None and hired_job.company_id != company.pk:
+        raise ValidationError({"hired_job": "Choisissez une fiche de poste de votre structure."})
+
+
+# applications.md §8.2: the GEIQ contract fields, with the values they hold on any other application (§1: forbidden
+# on non-GEIQ applications).
+GEIQ_CONTRACT_DEFAULTS = {
+    "geiq_contract_type": "",
+    "geiq_contract_type_details": "",
+    "geiq_hours_per_week": None,
+    "geiq_qualification_type": "",
+    "geiq_qualification_level": "",
+    "geiq_planned_training_hours": 0,
+    "geiq_inverted_vae_contract": False,
+}
+# applications.md §8.2, eligibility.md §7.1: 1 to 48 hours a week.
+GEIQ_HOURS_PER_WEEK_RANGE = (1, 48)
+
+
+def geiq_contract_errors(contract) -> dict[str, str]:
+    """applications.md §8.2: what is wrong with a GEIQ contract, as {field: French message}; empty: acceptable.
+
+    Every field is required except the details (required ⇔ contract type "other") and the "VAE inversée" (only with a
+    professional training contract); "not relevant" is no qualification level for a state diploma.
+    """
+    errors = {}
+    contract_type = contract.get("geiq_contract_type")
+    if contract_type not in GEIQContractType.values:
+        errors["geiq_contract_type"] = "Choisissez le type de contrat."
+    elif contract_type == GEIQContractType.OTHER and not (contract.get("geiq_contract_type_details") or "").strip():
+        errors["geiq_contract_type_details"] = "Précisez le type de contrat : c'est obligatoire pour « Autre »."
+    hours, (min_hours, max_hours) = contract.get("geiq_hours_per_week"), GEIQ_HOURS_PER_WEEK_RANGE
+    if hours is None or not min_hours <= hours <= max_hours:
+        errors["geiq_hours_per_week"] = f"Indiquez un nombre d'heures par semaine entre {min_hours} et {max_hours}."
+    qualification_type = contract.get("geiq_qualification_type")
+    if qualification_type not in QualificationType.values:
+        errors["geiq_qualification_type"] = "Choisissez le type de qualification visée."
+    level = contract.get("geiq_qualification_level")
+    if level not in QualificationLevel.values:
+        errors["geiq_qualification_level"] = "Choisissez le niveau de qualification visé."
+    elif level == QualificationLevel.NOT_RELEVANT and qualification_type == QualificationType.STATE_DIPLOMA:
+        errors["geiq_qualification_level"] = (
+            "Un diplôme d'État ou un titre homologué a toujours un niveau : « Non pertinent » n'est pas possible."
+        )
+    training_hours = contract.get("geiq_planned_training_hours")
+    if training_hours is None or training_hours < 0:
+        errors["geiq_planned_training_hours"] = "Indiquez le nombre d'heures de formation prévues (0 si aucune)."
+    if contract.get("geiq_inverted_vae_contract") and contract_type != GEIQContractType.PROFESSIONAL_TRAINING:
+        errors["geiq_inverted_vae_contract"] = (
+            "La VAE inversée n'est possible qu'avec un contrat de professionnalisation."
+        )
+    return errors
+
+
+def _geiq_contract_changes(company, geiq_contract):
+    """The GEIQ fields the acceptance saves: the defaults without a contract (back-office, older callers), else the
+    checked contract; never on a non-GEIQ application (applications.md §1)."""
+    if geiq_contract is None:
+        return dict(GEIQ_CONTRACT_DEFAULTS)
+    if company.kind != CompanyKind.GEIQ:
+        raise ValidationError("Les informations du contrat GEIQ ne concernent que les embauches en GEIQ.")
+    errors = geiq_contract_errors(geiq_contract)
+    if errors:
+        raise ValidationError(errors)
+    changes = {name: geiq_contract.get(name, default) for name, default in GEIQ_CONTRACT_DEFAULTS.items()}
+    if changes["geiq_contract_type"] != GEIQContractType.OTHER:
+        changes["geiq_contract_type_details"] = ""  # details only qualify "other" (§8.2)
+    changes["geiq_contract_type_details"] = changes["geiq_contract_type_details"].strip()
+    return changes
+
+
+def _record_hiring_follow_up(job_application, *, user, advisor, advisor_unknown, action):
+    """applications.md §6.5, organizations.md §5.5: the advisor chosen in the hiring form (by default the accepting
+    user) follows the person for the company; "non référencé" flags the assignment as an unknown advisor."""
+    professional = advisor or user
+    if professional is None:
+        return
+    assignment = upsert_assignment(
+        job_seeker=job_application.job_seeker,
+        professional=professional,
+        action=action,
+        company=job_application.to_company,
+    )
+    if assignment.is_unknown_advisor != advisor_unknown:
+        assignment.is_unknown_advisor = advisor_unknown
+        assignment.save(update_fields=["is_unknown_advisor"])
+
+
 def accept(
     job_application,
     *,
@@ -312,19 +439,29 @@ def accept(
     hiring_start_at: datetime.date,
     hiring_end_at: datetime.date | None = None,
     answer="",
+    hired_job=None,
+    geiq_contract=None,
+    advisor=None,
+    advisor_unknown=False,
+    assignment_action=AssignmentAction.ACCEPT,
     on=None,
 ):
     """applications.md §6 in one transaction. Returns the application.
 
     applications.md §8.1: the answers of a previous processing (a refusal's reason and messages) are blanked when
-    re-accepting; `answer` is the acceptance message to the job seeker, if any.
+    re-accepting; `answer` is the acceptance message to the job seeker, if any. `hired_job`: a job description of the
+    company, or None (`hiring.find_or_create_hired_job` gives the one of a "new job"). `geiq_contract`: the GEIQ fields
+    of §8.2 (GEIQ only; checked by `geiq_contract_errors`). `advisor` / `advisor_unknown`: who follows the person
+    (default: `user`). `assignment_action`: `HIRE` for a direct hire (§6.5). `user` is recorded as `accepted_by`.
 
-    Raises `TransitionError` (state), `ValidationError` (dates) or `ApprovalError` (PASS rules, re-raised as is);
-    on any error nothing is saved and the instance is reloaded from the database.
+    Raises `TransitionError` (state), `ValidationError` (dates, hired job, GEIQ contract) or `ApprovalError` (PASS
+    rules, re-raised as is); on any error nothing is saved and the instance is reloaded from the database.
     """
     check_allowed(job_application, Transition.ACCEPT)
     check_hiring_dates(job_application, hiring_start_at=hiring_start_at, hiring_end_at=hiring_end_at, on=on)
     company = job_application.to_company
+    _check_hired_job(company, hired_job)
+    geiq_changes = _geiq_contract_changes(company, geiq_contract)
     try:
         with transaction.atomic():
             apply_transition(
@@ -335,8 +472,11 @@ def accept(
                     **ANSWERS_DEFAULTS,
                     "answer": answer,
                     "accepted_at": timezone.now(),
+                    "accepted_by": user,
                     "hiring_start_at": hiring_start_at,
                     "hiring_end_at": hiring_end_at,
+                    "hired_job": hired_job,
+                    **geiq_changes,
                 },
             )
             if company.kind in SIAE_KINDS:
@@ -346,14 +486,14 @@ def accept(
                 _attach_geiq_diagnosis(job_application)
             # EA, EATT, OPCS: no diagnosis, no PASS (applications.md §6.4).
             _render_other_pending_obsolete(job_application, user=user)
-            if user is not None:
-                upsert_assignment(
-                    job_seeker=job_application.job_seeker,
-                    professional=user,
-                    action=AssignmentAction.ACCEPT,
-                    company=company,
-                )
-            # Notifications to the job seeker and the proxy: with the notifications issue (see module docstring).
+            _record_hiring_follow_up(
+                job_application,
+                user=user,
+                advisor=advisor,
+                advisor_unknown=advisor_unknown,
+                action=assignment_action,
+            )
+            notifications.application_accepted(job_application, user=user)
     except Exception:
         job_application.refresh_from_db()
         raise
@@ -362,24 +502,56 @@ def accept(
 
 # --- Cancellation (pass_iae.md §10)
 
+AI_STOCK_CANCEL_REFUSAL = (
+    "Impossible d'annuler cette embauche : la candidature provient de l'import du stock des associations "
+    "intermédiaires."
+)
+
+
+def cancel_refusal_reason(job_application) -> str | None:
+    """pass_iae.md §10, applications.md §18.9: why this hiring cannot be cancelled (French), or None.
+
+    The "fiche salarié already sent" refusal comes with the fiches salarié (they do not exist yet).
+    """
+    if not is_allowed(job_application.state, Transition.CANCEL):
+        return transition_refusal_message(Transition.CANCEL, job_application.state)
+    if job_application.origin == Origin.AI_STOCK:
+        return AI_STOCK_CANCEL_REFUSAL
+    return None
+
+
+def cancel_deletes_approval(job_application) -> bool:
+    """pass_iae.md §10: cancelling deletes the PASS only when this application is the only accepted one carrying it
+    (asked before the cancellation, to warn the employer)."""
+    if job_application.approval_id is None:
+        return False
+    return (
+        not JobApplication.objects.filter(approval_id=job_application.approval_id, state=State.ACCEPTED)
+        .exclude(pk=job_application.pk)
+        .exists()
+    )
+
 
 def cancel(job_application, *, user):
     """pass_iae.md §10: `accepted → cancelled`; the PASS is deleted (with its snapshot) only when this application is
-    the only accepted one carrying it; every accepted-only field is reset.
+    the only accepted one carrying it; every accepted-only field is reset (and who accepted, like when).
 
     Refused for applications imported from the AI stock. The "fiche salarié already sent" refusal and the deletion of
     unsent fiches salarié come with the fiches salarié (they do not exist yet).
     """
-    check_allowed(job_application, Transition.CANCEL)
-    if job_application.origin == Origin.AI_STOCK:
-        raise TransitionError(
-            "Impossible d'annuler cette embauche : la candidature provient de l'import du stock des "
-            "associations intermédiaires."
-        )
+    reason = cancel_refusal_reason(job_application)
+    if reason:
+        raise TransitionError(reason)
     approval = job_application.approval
     with transaction.atomic():
-        apply_transition(job_application, Transition.CANCEL, user=user, changes=dict(ACCEPTED_ONLY_DEFAULTS))
+        apply_transition(
+            job_application,
+            Transition.CANCEL,
+            user=user,
+            changes={**ACCEPTED_ONLY_DEFAULTS, "accepted_by": None},
+        )
         # This application is cancelled now: any accepted one still carrying the PASS keeps it alive.
         if approval is not None and not approval.job_applications.filter(state=State.ACCEPTED).exists():
             approval_rules.approval_delete(approval, by_user=user)
+        notifications.hiring_cancelled(job_application, user=user)
     return job_application

@@ -1,0 +1,32 @@
+"""The employer's application counters (applications.md §14, §17), shared by the inbox and the dashboard.
+
+One aggregate query: "À traiter" (new, processing, plus prior_to_hire for a GEIQ), "En attente" (postponed) and
+"Vivier" (pool), counted on the non-archived applications the company sees in its inbox (§11 visibility window).
+"""
+
+from django.db.models import Count, Q
+
+from inclusion.applications import perms
+from inclusion.applications.enums import JobApplicationState
+from inclusion.companies.enums import CompanyKind
+
+
+def to_process_states(company):
+    """applications.md §9, §17: `prior_to_hire` counts as "À traiter" only for a GEIQ."""
+    states = [JobApplicationState.NEW, JobApplicationState.PROCESSING]
+    if company.kind == CompanyKind.GEIQ:
+        states.append(JobApplicationState.PRIOR_TO_HIRE)
+    return states
+
+
+def company_counters(company, *, now=None):
+    """Returns dict(to_process=…, postponed=…, pool=…) in a single query."""
+    return (
+        perms.received_by(company, now=now)
+        .filter(archived_at__isnull=True)
+        .aggregate(
+            to_process=Count("pk", filter=Q(state__in=to_process_states(company))),
+            postponed=Count("pk", filter=Q(state=JobApplicationState.POSTPONED)),
+            pool=Count("pk", filter=Q(state=JobApplicationState.POOL)),
+        )
+    )

@@ -1,0 +1,450 @@
+"""The employer inbox: /entreprise/candidatures/ (applications.md §11, §14, §17)."""
+
+import datetime
+import html
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from inclusion.applications.counters import company_counters
+from inclusion.applications.enums import JobApplicationState, SenderKind
+from inclusion.applications.perms import COMPANY_VISIBILITY_WINDOW
+from inclusion.companies.enums import CompanyKind
+from tests.applications.factories import JobApplicationFactory
+from tests.approvals.factories import ApprovalFactory, SuspensionFactory
+from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
+from tests.eligibility.factories import EligibilityDiagnosisFactory
+from tests.geo.factories import CommuneFactory, DepartmentFactory
+from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 10, 11, 0, tzinfo=datetime.UTC)
+TODAY = datetime.date(2026, 3, 10)
+DAY = datetime.timedelta(days=1)
+URL = reverse("applications_received")
+S = JobApplicationState
+
+
+@pytest.fixture(autouse=True)
+def _frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def company():
+    return CompanyFactory(kind=CompanyKind.ACI)
+
+
+@pytest.fixture
+def employer(company):
+    user = ProfessionalFactory()
+    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
+    return user
+
+
+@pytest.fixture
+def logged(client, employer):
+    client.force_login(employer)
+    return client
+
+
+def ids_on(response):
+    return {row["job_application"].pk for row in response.context["rows"]}
+
+
+def text_of(response):
+    return html.unescape(response.content.decode())
+
+
+def received(company, **fields):
+    return JobApplicationFactory(to_company=company, **fields)
+
+
+class TestAccess:
+    def test_employer(self, logged):
+        assert logged.get(URL).status_code == 200
+
+    @pytest.mark.parametrize("authorized", [True, False])
+    def test_prescriber_is_forbidden(self, client, authorized):
+        user = ProfessionalFactory()
+        PrescriberOrganizationFactory(with_member=user, authorized=authorized)
+        client.force_login(user)
+        assert client.get(URL).status_code == 403
+
+    def test_job_seeker_is_forbidden(self, client):
+        client.force_login(JobSeekerFactory())
+        assert client.get(URL).status_code == 403
+
+    def test_staff_is_forbidden(self, client):
+        client.force_login(StaffFactory())
+        assert client.get(URL).status_code == 403
+
+    def test_anonymous_goes_to_login(self, client):
+        response = client.get(URL)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+class TestScope:
+    def test_only_the_current_company(self, logged, company):
+        mine = received(company)
+        received(CompanyFactory())
+        JobApplicationFactory(sent_by_employer=True, sender_company=company)  # sent by the company, not received
+        assert ids_on(logged.get(URL)) == {mine.pk}
+
+    def test_the_current_company_among_several(self, client, company, employer):
+        # organizations.md §1.1: the oldest membership is the default current organization.
+        other = CompanyFactory()
+        CompanyMembershipFactory(organization=other, user=employer, joined_at=NOW + DAY)
+        mine, theirs = received(company), received(other)
+        client.force_login(employer)
+        assert ids_on(client.get(URL)) == {mine.pk}
+        client.post(reverse("switch_organization"), {"organization": other.switch_key})
+        assert ids_on(client.get(URL)) == {theirs.pk}
+
+    @pytest.mark.parametrize(
+        "age,visible",
+        [
+            (COMPANY_VISIBILITY_WINDOW - datetime.timedelta(seconds=1), True),
+            (COMPANY_VISIBILITY_WINDOW, False),
+            (COMPANY_VISIBILITY_WINDOW + DAY, False),
+        ],
+    )
+    def test_two_year_window(self, logged, company, age, visible):
+        """applications.md §11: created less than 2 years ago (strictly)."""
+        job_application = received(company, state=S.REFUSED, created_at=NOW - age)
+        response = logged.get(URL, {"archived": "all"})
+        assert (job_application.pk in ids_on(response)) is visible
+
+    def test_older_accepted_applications_stay_visible(self, logged, company):
+        accepted = received(company, state=S.ACCEPTED, created_at=NOW - 3 * COMPANY_VISIBILITY_WINDOW)
+        cancelled = received(company, state=S.CANCELLED, created_at=NOW - 3 * COMPANY_VISIBILITY_WINDOW)
+        ids = ids_on(logged.get(URL, {"archived": "all"}))
+        assert accepted.pk in ids
+        assert cancelled.pk not in ids
+
+
+class TestCounters:
+    def test_counters_on_non_archived_applications(self, logged, company):
+        for state in (S.NEW, S.NEW, S.PROCESSING, S.POSTPONED, S.POOL, S.POOL, S.POOL, S.ACCEPTED, S.REFUSED):
+            received(company, state=state)
+        received(company, state=S.NEW, archived_at=NOW)  # archived: not counted
+        received(CompanyFactory(), state=S.NEW)  # another company
+        response = logged.get(URL)
+        assert response.context["counters"] == {"to_process": 3, "postponed": 1, "pool": 3}
+
+    def test_counters_outside_the_window_are_not_counted(self, company):
+        received(company, state=S.NEW, created_at=NOW - COMPANY_VISIBILITY_WINDOW - DAY)
+        assert company_counters(company)["to_process"] == 0
+
+    def test_prior_to_hire_counts_only_for_a_geiq(self):
+        geiq, aci = CompanyFactory(kind=CompanyKind.GEIQ), CompanyFactory(kind=CompanyKind.ACI)
+        received(geiq, state=S.PRIOR_TO_HIRE)
+        received(aci, state=S.PRIOR_TO_HIRE)
+        assert company_counters(geiq)["to_process"] == 1
+        assert company_counters(aci)["to_process"] == 0
+
+    def test_counters_link_to_the_filtered_list(self, logged, company):
+        received(company, state=S.NEW)
+        received(company, state=S.POSTPONED)
+        response = logged.get(URL)
+        urls = response.context["counter_urls"]
+        assert urls["to_process"] == f"{URL}?states=new&states=processing"
+        assert len(ids_on(logged.get(urls["postponed"]))) == 1
+
+
+class TestColumns:
+    def test_full_names_sender_and_jobs(self, logged, company):
+        job_seeker = JobSeekerFactory(first_name="Sophie", last_name="Durand")
+        job_description = JobDescriptionFactory(company=company, custom_name="Jardinier maraîcher")
+        prescriber_application = received(
+            company,
+            job_seeker=job_seeker,
+            sender_kind=SenderKind.PRESCRIBER,
+            sender=ProfessionalFactory(first_name="Paul", last_name="Orient"),
+            sender_prescriber_organization=PrescriberOrganizationFactory(name="Association Relais"),
+        )
+        prescriber_application.selected_jobs.add(job_description)
+        received(company, job_seeker=JobSeekerFactory(first_name="Luc", last_name="Seul"))
+        page = text_of(logged.get(URL))
+        # applications.md §16: employers see every name in full, even those created by an orienteur.
+        assert "Sophie DURAND" in page
+        assert "Paul ORIENT" in page
+        assert "Orienteur — Association Relais" in page
+        assert "Jardinier maraîcher" in page
+        assert "Candidature spontanée" in page
+        assert "Demandeur d'emploi" in page
+
+    def test_rows_link_to_the_company_detail_page(self, logged, company):
+        job_application = received(company)
+        row = logged.get(URL).context["rows"][0]
+        assert row["detail_url"] == f"/entreprise/candidatures/{job_application.pk}/"
+
+    def test_criteria_first_three_and_count(self, logged, company):
+        job_seeker = JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=["RSA", "ASS", "DELD", "SENIOR", "TH"])
+        received(company, job_seeker=job_seeker)
+        row = logged.get(URL).context["rows"][0]
+        assert row["eligibility_validated"] is True
+        assert row["criteria"] == ["Bénéficiaire du RSA", "Allocataire ASS", "Senior (+50 ans)"]
+        assert row["more_criteria"] == 2
+        assert "+ 2 autres critères" in text_of(logged.get(URL))
+
+    def test_employer_diagnosis_of_another_siae_is_not_used(self, logged, company):
+        job_seeker = JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=job_seeker, from_employer=True, criteria=["RSA"])
+        received(company, job_seeker=job_seeker)
+        row = logged.get(URL).context["rows"][0]
+        assert row["eligibility_validated"] is False
+        assert row["criteria"] == []
+
+    def test_no_eligibility_for_a_geiq(self, client):
+        geiq_employer = ProfessionalFactory()
+        geiq = CompanyFactory(kind=CompanyKind.GEIQ, with_member=geiq_employer)
+        job_seeker = JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=["RSA"])
+        received(geiq, job_seeker=job_seeker)
+        client.force_login(geiq_employer)
+        response = client.get(URL)
+        assert response.context["rows"][0]["with_eligibility"] is False
+        assert "Éligibilité IAE" not in text_of(response)
+        assert {"pass_status", "criteria", "eligibility"}.isdisjoint(response.context["form"].fields)
+        state_choices = dict(response.context["form"].fields["states"].choices)
+        assert S.PRIOR_TO_HIRE in state_choices
+
+    def test_prior_to_hire_filter_only_for_a_geiq(self, logged):
+        form = logged.get(URL).context["form"]
+        assert S.PRIOR_TO_HIRE not in dict(form.fields["states"].choices)
+
+
+class TestBatchBar:
+    def test_checkboxes_and_actions(self, logged, company):
+        job_application = received(company)
+        page = text_of(logged.get(URL))
+        assert f'action="{reverse("applications_batch")}"' in page
+        assert f'name="application_ids" value="{job_application.pk}"' in page
+        assert f'<label class="fr-label" for="selection-{job_application.pk}">' in page
+        assert 'name="action"' in page
+        assert 'value="transfer"' not in page  # a single organization: nowhere to transfer to
+
+    def test_no_transfer_with_a_prescriber_organization_as_second_organization(self, client, company, employer):
+        PrescriberMembershipFactory(organization=PrescriberOrganizationFactory(), user=employer, joined_at=NOW + DAY)
+        received(company)
+        client.force_login(employer)
+        assert "transfer" not in dict(client.get(URL).context["batch_actions"])
+
+    def test_transfer_with_several_companies(self, client, company, employer):
+        CompanyMembershipFactory(organization=CompanyFactory(), user=employer, joined_at=NOW + DAY)
+        received(company)
+        client.force_login(employer)
+        actions = dict(client.get(URL).context["batch_actions"])
+        assert "transfer" in actions
+        assert set(actions) == {
+            "process",
+            "postpone",
+            "add_to_pool",
+            "refuse",
+            "archive",
+            "unarchive",
+            "transfer",
+            "external_transfer",
+            "accept",
+        }
+
+
+class TestFilters:
+    def test_archived_default_active(self, logged, company):
+        active = received(company, state=S.REFUSED)
+        archived = received(company, state=S.REFUSED, archived_at=NOW)
+        assert ids_on(logged.get(URL)) == {active.pk}
+        assert ids_on(logged.get(URL, {"archived": "archived"})) == {archived.pk}
+        assert ids_on(logged.get(URL, {"archived": "all"})) == {active.pk, archived.pk}
+
+    def test_a_bound_form_shows_the_default_archived_choice(self, logged, company):
+        response = logged.get(URL, {"states": "new"})
+        assert response.context["form"]["archived"].value() == "active"
+
+    def test_states(self, logged, company):
+        new, pool = received(company, state=S.NEW), received(company, state=S.POOL)
+        received(company, state=S.REFUSED)
+        assert ids_on(logged.get(URL, {"states": ["new", "pool"]})) == {new.pk, pool.pk}
+
+    def test_creation_dates_inclusive(self, logged, company):
+        before = received(company, created_at=NOW - 10 * DAY)
+        first_day = received(company, created_at=NOW - 9 * DAY)
+        last_day = received(company, created_at=NOW - 5 * DAY)
+        after = received(company, created_at=NOW - 4 * DAY)
+        response = logged.get(URL, {"start_date": TODAY - 9 * DAY, "end_date": TODAY - 5 * DAY})
+        assert ids_on(response) == {first_day.pk, last_day.pk}
+        assert before.pk not in ids_on(response) and after.pk not in ids_on(response)
+
+    def test_end_before_start_is_reported_and_keeps_the_typed_values(self, logged, company):
+        received(company)
+        response = logged.get(URL, {"start_date": "2026-03-10", "end_date": "2026-03-01"})
+        assert response.status_code == 200
+        page = text_of(response)
+        assert "La date de fin doit être postérieure ou égale à la date de début." in page
+        assert 'value="2026-03-01"' in page
+
+    def test_invalid_values_never_break_the_page(self, logged, company):
+        job_application = received(company)
+        response = logged.get(
+            URL, {"start_date": "pas une date", "states": "inconnu", "senders": "x", "job_seeker": "personne"}
+        )
+        assert response.status_code == 200
+        assert "Saisissez une date valide" in text_of(response)
+        assert ids_on(response) == {job_application.pk}
+
+    def test_senders_organizations_and_companies(self, logged, company):
+        prescriber = ProfessionalFactory()
+        organization = PrescriberOrganizationFactory()
+        by_prescriber = received(
+            company, sender=prescriber, sender_kind=SenderKind.PRESCRIBER, sender_prescriber_organization=organization
+        )
+        by_employer = received(company, sent_by_employer=True)
+        by_job_seeker = received(company)
+        form = logged.get(URL).context["form"]
+        assert str(prescriber.public_id) in dict(form.fields["senders"].choices)
+        assert str(by_job_seeker.job_seeker.public_id) in dict(form.fields["senders"].choices)
+        assert ids_on(logged.get(URL, {"senders": prescriber.public_id})) == {by_prescriber.pk}
+        assert ids_on(logged.get(URL, {"sender_prescriber_organizations": organization.uid})) == {by_prescriber.pk}
+        assert ids_on(logged.get(URL, {"sender_companies": by_employer.sender_company.uid})) == {by_employer.pk}
+
+    def test_job_seeker_overrides_the_other_filters(self, logged, company):
+        job_seeker = JobSeekerFactory()
+        archived = received(company, job_seeker=job_seeker, state=S.REFUSED, archived_at=NOW)
+        pending = received(company, job_seeker=job_seeker, state=S.NEW)
+        received(company)
+        response = logged.get(URL, {"job_seeker": job_seeker.public_id, "states": "pool"})
+        assert ids_on(response) == {archived.pk, pending.pk}
+
+    def test_pass_status(self, logged, company):
+        def with_approval(**fields):
+            approval = ApprovalFactory(**fields)
+            return approval, received(company, job_seeker=approval.user)
+
+        _, active = with_approval()
+        suspended_approval, suspended = with_approval(start_at=TODAY - 10 * DAY)
+        SuspensionFactory(approval=suspended_approval, start_at=TODAY, end_at=TODAY + DAY)
+        _, expired = with_approval(start_at=TODAY - 800 * DAY, end_at=TODAY - DAY)
+        _, ends_today = with_approval(start_at=TODAY - 729 * DAY, end_at=TODAY)
+        received(company)  # no PASS
+        assert ids_on(logged.get(URL, {"pass_status": "active"})) == {active.pk, ends_today.pk}
+        assert ids_on(logged.get(URL, {"pass_status": "suspended"})) == {suspended.pk}
+        assert ids_on(logged.get(URL, {"pass_status": "expired"})) == {expired.pk}
+        assert ids_on(logged.get(URL, {"pass_status": ["expired", "suspended"]})) == {expired.pk, suspended.pk}
+
+    def test_criteria(self, logged, company):
+        rsa, deld = JobSeekerFactory(), JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=rsa, criteria=["RSA"])
+        EligibilityDiagnosisFactory(job_seeker=deld, criteria=["DELD", "SENIOR"])
+        with_rsa, with_deld = received(company, job_seeker=rsa), received(company, job_seeker=deld)
+        received(company)
+        assert ids_on(logged.get(URL, {"criteria": "RSA"})) == {with_rsa.pk}
+        assert ids_on(logged.get(URL, {"criteria": ["RSA", "SENIOR"]})) == {with_rsa.pk, with_deld.pk}
+
+    def test_eligibility_validated_and_pending(self, logged, company):
+        diagnosed, with_pass, expired = JobSeekerFactory(), JobSeekerFactory(), JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=diagnosed)
+        ApprovalFactory(user=with_pass)
+        EligibilityDiagnosisFactory(job_seeker=expired, created_at=NOW - 200 * DAY)
+        own_siae = JobSeekerFactory()
+        EligibilityDiagnosisFactory(job_seeker=own_siae, from_employer=True, author_siae=company)
+        validated = {
+            received(company, job_seeker=diagnosed).pk,
+            received(company, job_seeker=with_pass).pk,
+            received(company, job_seeker=own_siae).pk,
+        }
+        pending = {received(company, job_seeker=expired).pk, received(company).pk}
+        assert ids_on(logged.get(URL, {"eligibility": "validated"})) == validated
+        assert ids_on(logged.get(URL, {"eligibility": "pending"})) == pending
+
+    def test_departments(self, logged, company):
+        isere = CommuneFactory(
+            code_insee="38185", name="Grenoble", department=DepartmentFactory(code="38", name="Isère")
+        )
+        in_isere = received(company, job_seeker=JobSeekerFactory(commune=isere, post_code="38000"))
+        by_post_code = received(company, job_seeker=JobSeekerFactory(post_code="38100"))
+        corsica = received(company, job_seeker=JobSeekerFactory(post_code="20000"))
+        reunion = received(company, job_seeker=JobSeekerFactory(post_code="97400"))
+        received(company, job_seeker=JobSeekerFactory(post_code="69001"))
+        choices = dict(logged.get(URL).context["form"].fields["departments"].choices)
+        assert choices["38"] == "Isère (38)"
+        assert {"2A", "974", "69"} <= set(choices)
+        assert ids_on(logged.get(URL, {"departments": "38"})) == {in_isere.pk, by_post_code.pk}
+        assert ids_on(logged.get(URL, {"departments": ["2A", "974"]})) == {corsica.pk, reunion.pk}
+
+    def test_selected_jobs_and_spontaneous(self, logged, company):
+        mason, gardener = JobDescriptionFactory(company=company), JobDescriptionFactory(company=company)
+        for_mason = received(company)
+        for_mason.selected_jobs.add(mason)
+        for_both = received(company)
+        for_both.selected_jobs.add(mason, gardener)
+        spontaneous = received(company)
+        assert ids_on(logged.get(URL, {"selected_jobs": mason.uid})) == {for_mason.pk, for_both.pk}
+        assert ids_on(logged.get(URL, {"selected_jobs": gardener.uid})) == {for_both.pk}
+        assert ids_on(logged.get(URL, {"selected_jobs": "spontanee"})) == {spontaneous.pk}
+        assert ids_on(logged.get(URL, {"selected_jobs": [gardener.uid, "spontanee"]})) == {
+            for_both.pk,
+            spontaneous.pk,
+        }
+
+
+class TestPagination:
+    def test_pages_of_twenty_newest_first(self, logged, company):
+        applications = [received(company, created_at=NOW - index * DAY) for index in range(21)]
+        first = logged.get(URL)
+        assert [row["job_application"].pk for row in first.context["rows"]] == [a.pk for a in applications[:20]]
+        second = logged.get(URL, {"page": 2})
+        assert ids_on(second) == {applications[20].pk}
+        assert "21 candidatures" in text_of(first)
+
+    def test_pagination_keeps_the_filters(self, logged, company):
+        for index in range(21):
+            received(company, state=S.NEW, created_at=NOW - index * DAY)
+        received(company, state=S.POOL)
+        page = text_of(logged.get(URL, {"states": "new"}))
+        assert "?states=new&amp;page=2" in page or "?states=new&page=2" in page
+
+
+def rich_application(company, index):
+    """An application with everything a row shows: a diagnosis with criteria, jobs, a PASS for some."""
+    job_seeker = JobSeekerFactory(last_name=f"Nom{index:03d}")
+    EligibilityDiagnosisFactory(job_seeker=job_seeker, criteria=["RSA", "DELD", "SENIOR", "TH"])
+    if index % 3 == 0:
+        ApprovalFactory(user=job_seeker)
+    job_application = JobApplicationFactory(
+        job_seeker=job_seeker, to_company=company, sent_by_authorized_prescriber=True
+    )
+    job_application.selected_jobs.add(JobDescriptionFactory(company=company), JobDescriptionFactory(company=company))
+    return job_application
+
+
+class TestQueries:
+    # Session, user, the 3 membership tables (middleware), the filter choices, the count, the page, its jobs, the
+    # criteria of its diagnoses, the counters.
+    EXPECTED = 11
+
+    @pytest.mark.parametrize("count", [3, 120])
+    def test_fixed_number_of_queries(self, client, company, employer, count, django_assert_num_queries):
+        for index in range(count):
+            rich_application(company, index)
+        client.force_login(employer)
+        client.get(URL)  # warm-up: the first request saves the session
+        with django_assert_num_queries(self.EXPECTED):
+            response = client.get(URL)
+        assert len(response.context["rows"]) == min(count, 20)
+
+    def test_fixed_number_of_queries_with_filters(self, client, company, employer, django_assert_num_queries):
+        for index in range(30):
+            rich_application(company, index)
+        client.force_login(employer)
+        client.get(URL)
+        params = {"criteria": "RSA", "eligibility": "validated", "states": ["new", "processing"], "archived": "all"}
+        with django_assert_num_queries(self.EXPECTED):
+            response = client.get(URL, params)
+        assert len(response.context["rows"]) == 20
