@@ -13,13 +13,64 @@ from django.utils import timezone
 from inclusion.applications import guards
 from inclusion.applications.enums import SenderKind
 from inclusion.applications.models import JobApplication
+from inclusion.companies.models import JobDescription
+from inclusion.eligibility.rules import siae_self_prescription_withdrawn
 from inclusion.notifications import applications as notifications
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import User, upsert_assignment
 
+# applications.md §12: no open job description and no spontaneous application: nothing to apply to.
+NOTHING_TO_APPLY_TO = (
+    "Cette structure ne recrute pas en ce moment : elle n'a aucune fiche de poste ouverte et ne reçoit pas de "
+    "candidature spontanée."
+)
+
 
 class SubmissionRefused(ValidationError):
     """The French reason why the application cannot be sent (guards.py)."""
+
+
+def _open_job_ids(company):
+    return list(JobDescription.objects.active().filter(company=company).values_list("pk", flat=True))
+
+
+def start_refusal_reason(*, company, sender, sender_kind, sender_company=None, now=None):
+    """The guards of applications.md §12 that hold before the job seeker is known (the wizard's first page): the
+    company is active, has members, takes applications from this sender, has a job or spontaneous applications open,
+    and a sanctioned SIAE does not self-prescribe. None: the wizard may start; `submit` checks everything again."""
+    # The company rule is guards.py's own, not a copy: the wizard only asks it earlier.
+    reason = guards._company_refusal(company=company, sender=sender)
+    if reason:
+        return reason
+    if not company.is_open_to_spontaneous_applications and not _open_job_ids(company):
+        return NOTHING_TO_APPLY_TO
+    self_prescription = guards.is_self_prescription(
+        company=company, sender_kind=sender_kind, sender_company=sender_company
+    )
+    if self_prescription and siae_self_prescription_withdrawn(company, on=timezone.localdate(now or timezone.now())):
+        return guards.SELF_PRESCRIPTION_WITHDRAWN
+    return None
+
+
+def refusal_reason_before_jobs(
+    *, job_seeker, company, sender, sender_kind, sender_company=None, sender_prescriber_organization=None, now=None
+):
+    """Every guard of applications.md §12 but the choice of jobs, which the wizard asks next (§13.4 before §13.5):
+    the jobs guard is given every open job description, so it only fails when there is nothing to apply to."""
+    open_jobs = _open_job_ids(company)
+    reason = guards.submission_refusal_reason(
+        job_seeker=job_seeker,
+        company=company,
+        sender=sender,
+        sender_kind=sender_kind,
+        sender_company=sender_company,
+        sender_prescriber_organization=sender_prescriber_organization,
+        selected_jobs=open_jobs,
+        now=now,
+    )
+    if reason == guards.SPONTANEOUS_CLOSED and not open_jobs:
+        return NOTHING_TO_APPLY_TO
+    return reason
 
 
 @dataclass(frozen=True)
@@ -94,7 +145,7 @@ def submit(
                 action=assignment_action,
                 now=now,
             )
-        notifications.application_created(job_application)
+        notifications.application_created(job_application, direct_hire=assignment_action == AssignmentAction.HIRE)
     return Submission(job_application, created=True)
 
 
@@ -108,7 +159,9 @@ def _record_follow_up(job_application, *, professional, advisor_unknown, action,
         company=job_application.sender_company,
         now=now,
     )
-    has_organization = job_application.sender_prescriber_organization or job_application.sender_company
-    if advisor_unknown and has_organization and not assignment.is_unknown_advisor:
-        assignment.is_unknown_advisor = True
+    has_organization = bool(job_application.sender_prescriber_organization or job_application.sender_company)
+    # organizations.md §5.5: the flag needs an organization; choosing a known advisor again clears it.
+    is_unknown_advisor = advisor_unknown and has_organization
+    if assignment.is_unknown_advisor != is_unknown_advisor:
+        assignment.is_unknown_advisor = is_unknown_advisor
         assignment.save(update_fields=["is_unknown_advisor"])

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from inclusion.notifications import views
+
+urlpatterns = [
+    path("mon-compte/notifications/", views.notification_settings, name="notification_settings"),
+]

@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from inclusion.organizations.enums import Role
 from inclusion.organizations.middleware import organization_not_required
 from inclusion.organizations.perms import is_admin_of
-from inclusion.www.dashboard import cards_for, employer_alerts
+from inclusion.www.dashboard import cards_for, employer_alerts, redirect_before_dashboard
 
 
 def public_page(view):
@@ -19,11 +19,13 @@ def home(request):
 
 @require_safe
 def dashboard(request):
+    if url_name := redirect_before_dashboard(request.user):
+        return redirect(url_name)
     organization = request.current_organization
     is_admin = is_admin_of(request.user, organization)
     context = {
         "title": "Tableau de bord",
-        "cards": cards_for(request.role, organization=organization, is_admin=is_admin),
+        "cards": cards_for(request.role, user=request.user, organization=organization, is_admin=is_admin),
         "employer_alerts": employer_alerts(organization) if request.role == Role.EMPLOYER else None,
     }
     return render(request, "www/dashboard.html", context)

@@ -15,6 +15,7 @@ from tests.access.personas import PERSONAS, build_world
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
 from tests.jobs.factories import AppellationFactory
 from tests.users.factories import ProfessionalFactory
+from tests.www.test_dashboard import complete_profile
 
 NOW = datetime.datetime(2026, 3, 10, 9, 30, tzinfo=datetime.UTC)
 APPELLATION_CODES = itertools.count()
@@ -106,6 +107,7 @@ class TestFreshnessWarning:
 
     def test_not_shown_to_other_roles(self, client, db):
         world = build_world()
+        complete_profile(world.job_seeker)
         world.job_description.last_employer_update_at = NOW - datetime.timedelta(days=100)
         world.job_description.save()
         for persona in ["authorized_prescriber", "institution_member", "job_seeker", "staff", "other_employer"]:
@@ -129,8 +131,9 @@ class TestFreshnessWarning:
         assert len(one.captured_queries) == QUERIES
 
 
-# session + user, memberships ×3 (current organization), admin check, stale job descriptions (first 5, then count).
-QUERIES = 8
+# session + user, memberships ×3 (current organization), admin check, stale job descriptions (first 5, then count),
+# application counters (one aggregate).
+QUERIES = 9
 
 
 def asp_company(employer, *, kind=CompanyKind.ACI, convention_active=True, deactivated_days_ago=None):
@@ -175,6 +178,7 @@ class TestGracePeriodBanner:
 class TestCards:
     def test_every_role_can_search_employers(self, client, db):
         world = build_world()
+        complete_profile(world.job_seeker)
         for persona in PERSONAS:
             if persona == "anonymous":
                 continue
