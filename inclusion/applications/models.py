@@ -269,6 +269,18 @@ class JobApplication(models.Model):
     def is_accepted(self):
         return self.state == JobApplicationState.ACCEPTED
 
+    @property
+    def sender_kind_label(self):
+        """applications.md §1 "sender kind display": a prescriber without organization or with a non-authorized one
+        is an "Orienteur"; an employer applying to an SIAE is an "Employeur (SIAE)", to another company an
+        "Employeur". Reads `sender_prescriber_organization` and `to_company`: select them in lists."""
+        if self.sender_kind == SenderKind.PRESCRIBER:
+            organization = self.sender_prescriber_organization
+            return "Prescripteur habilité" if organization is not None and organization.is_authorized else "Orienteur"
+        if self.sender_kind == SenderKind.EMPLOYER:
+            return "Employeur (SIAE)" if self.to_company.is_siae else "Employeur"
+        return SenderKind(self.sender_kind).label
+
 
 class JobApplicationTransitionLog(models.Model):
     """applications.md §3: every transition is logged (from, to, user, timestamp, target company for transfers)."""

@@ -29,7 +29,6 @@ from inclusion.applications.forms_hiring import NEW_JOB, ContractEditForm, Hirin
 from inclusion.applications.hiring import EligibilityStep
 from inclusion.applications.models import JobApplication
 from inclusion.applications.submission import SubmissionRefused, submit
-from inclusion.applications.views_lists import sender_kind_label
 from inclusion.approvals.rules import ApprovalError, hiring_dates_edit, valid_approval
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility.rules import last_considered_valid_diagnosis, last_valid_geiq_diagnosis
@@ -624,7 +623,7 @@ def direct_hire_start(request):
         "previous": previous,
         "previous_error": error,
         "previous_with_urls": [
-            (application, sender_kind_label(application), detail_url(application)) for application in previous
+            (application, application.sender_kind_label, detail_url(application)) for application in previous
         ],
     }
     return render(request, "applications/hiring/direct_hire_job_seeker.html", context, status=400 if error else 200)

@@ -69,15 +69,6 @@ def _optional_url(name, *args):
         return None
 
 
-def sender_kind_label(job_application):
-    """applications.md §1 "Sender kind display": a prescriber without organization or with a non-authorized one is an
-    "Orienteur"."""
-    if job_application.sender_kind == SenderKind.PRESCRIBER:
-        organization = job_application.sender_prescriber_organization
-        return "Prescripteur habilité" if organization is not None and organization.is_authorized else "Orienteur"
-    return job_application.get_sender_kind_display()
-
-
 def sender_name(viewer, job_application, *, organization):
     """The sender's name; a job seeker who applied alone is shown as the personal-data rule says (§16)."""
     sender = job_application.sender
@@ -107,7 +98,7 @@ def _row(request, job_application, *, criteria, detail_url_name, with_eligibilit
         "job_seeker_name": display_name_for(request.user, job_application.job_seeker, organization=organization),
         "jobs": _jobs(job_application),
         "sender_name": sender_name(request.user, job_application, organization=organization),
-        "sender_kind": sender_kind_label(job_application),
+        "sender_kind": job_application.sender_kind_label,
         "sender_structure": sender_structure(job_application, viewer_organization=organization),
         "state_badge": STATE_BADGES[job_application.state],
         "detail_url": _optional_url(detail_url_name, job_application.pk),
@@ -269,7 +260,7 @@ def application_detail_sender(request, job_application_id):
         "jobs": _jobs(job_application),
         "state_badge": STATE_BADGES[job_application.state],
         "sender_name": sender_name(request.user, job_application, organization=organization),
-        "sender_kind": sender_kind_label(job_application),
+        "sender_kind": job_application.sender_kind_label,
         "sender_structure": sender_structure(job_application),
         # applications.md §7: prescribers see the refusing employer's contact details when the reason is "other".
         "show_company_contact": job_application.state == JobApplicationState.REFUSED
@@ -354,7 +345,7 @@ def application_detail_job_seeker(request, job_application_id):
         "job_application": job_application,
         "jobs": _jobs(job_application),
         "state_badge": STATE_BADGES[job_application.state],
-        "sender_kind": sender_kind_label(job_application),
+        "sender_kind": job_application.sender_kind_label,
         "sender_structure": sender_structure(job_application),
         "is_proxy_application": job_application.sender_kind != SenderKind.JOB_SEEKER,
         # applications.md §4, §7: the job seeker sees the refusal reason only when the employer shared it.

@@ -529,20 +529,14 @@ def _birthdate(job_seeker):
     return profile.birthdate if profile else None
 
 
-def _notify_approval_delivered(*, job_application, approval, recipients, on=None):
-    """pass_iae.md §16: "PASS IAE accepté" to the accepting employer (SIAE only)."""
-    send_templated_email(
-        recipients,
-        "approvals/emails/approval_delivered",
-        {
-            "approval": approval,
-            "job_application": job_application,
-            "job_seeker": job_application.job_seeker,
-            "company": job_application.to_company,
-            "birthdate": _birthdate(job_application.job_seeker),
-            "remainder": remainder_display(approval_remainder(approval, on=on), on=on),
-        },
-    )
+def _notify_approval_delivered(job_application):
+    """pass_iae.md §16: "PASS IAE accepté" to the accepting employer (SIAE only); returns who will receive it.
+
+    The e-mail is one of the applications journey's notifications: its class says who receives it.
+    """
+    from inclusion.notifications.applications import ApprovalDeliveredForEmployer
+
+    return ApprovalDeliveredForEmployer(job_application).send()
 
 
 def _attach_approval(*, job_application, approval, diagnosis, by_user, on):
@@ -561,12 +555,10 @@ def _attach_approval(*, job_application, approval, diagnosis, by_user, on):
     job_application.eligibility_diagnosis = diagnosis
     job_application.approval_delivery_mode = ApprovalDeliveryMode.AUTOMATIC
     # "Sent by e-mail" records that the accepting employer was actually told the number.
-    recipients = [by_user.email] if by_user is not None and by_user.email else []
-    if recipients:
+    if _notify_approval_delivered(job_application):
         job_application.approval_number_sent_by_email = True
         job_application.approval_number_sent_at = timezone.now()
     _save_application(job_application)
-    _notify_approval_delivered(job_application=job_application, approval=approval, recipients=recipients, on=on)
     _schedule_certification(diagnosis)
 
 
@@ -679,11 +671,11 @@ def approval_issue_or_reuse(*, job_application, by_user=None, on=None):
 
 
 def _accepting_employers(job_application):
-    """Who hears about the manual decision: the active members of the hiring company (its admins first).
-
-    The application does not record who accepted it yet (the state machine comes with the applications journey);
-    the company's administrators stand for the accepting employer until then, all members when it has none.
-    """
+    """Who hears about the manual decision: the employer who accepted; for an application accepted before the
+    platform recorded it (imports), the administrators of the hiring company, all its members when it has none."""
+    accepted_by = job_application.accepted_by
+    if accepted_by is not None and accepted_by.is_active:
+        return [accepted_by.email]
     memberships = job_application.to_company.memberships.active().select_related("user")
     admins = [m.user.email for m in memberships if m.is_admin]
     return admins or [m.user.email for m in memberships]
@@ -739,9 +731,7 @@ def approval_deliver_manually(*, job_application, by_user):
                 "updated_at",
             ]
         )
-        _notify_approval_delivered(
-            job_application=job_application, approval=approval, recipients=_accepting_employers(job_application)
-        )
+        _notify_approval_delivered(job_application)
     return approval
 
 

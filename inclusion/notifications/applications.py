@@ -40,16 +40,9 @@ def proxy_of(job_application):
 
 
 def sender_label(job_application):
-    """applications.md §1 "sender kind display": an orienteur is a prescriber without authorized organization."""
-    match job_application.sender_kind:
-        case SenderKind.JOB_SEEKER:
-            return "candidat"
-        case SenderKind.EMPLOYER:
-            return "employeur"
-    organization = job_application.sender_prescriber_organization
-    if organization is not None and organization.is_authorized:
-        return "prescripteur habilité"
-    return "orienteur"
+    """The sender kind in the middle of a sentence ("orienteur", "employeur (SIAE)")."""
+    label = job_application.sender_kind_label
+    return label[0].lower() + label[1:]
 
 
 def _link(url_name, job_application):
@@ -244,8 +237,8 @@ class ApplicationAcceptedForProxy(ForProxy):
 class ApprovalDeliveredForEmployer(ApplicationNotification):
     """pass_iae.md §16 "PASS IAE accepté": the number and the contract, to the user who accepted (SIAE only).
 
-    Sent by `inclusion.approvals.rules` when a PASS is attached at acceptance or delivered manually, with its own
-    template; declared here so that the settings page lists it, always on: the employer needs the number.
+    Sent by `inclusion.approvals.rules` when a PASS is attached at acceptance or delivered manually, with the
+    template of the approvals app; always on: the employer needs the number.
     """
 
     key = "approval_delivered_for_employer"
@@ -256,14 +249,18 @@ class ApprovalDeliveredForEmployer(ApplicationNotification):
     template_prefix = "approvals/emails/approval_delivered"
 
     def recipients(self):
-        # The accepting user (set at acceptance), else the user of the acceptance's log row.
+        # The accepting user (set at acceptance), else the user of the acceptance's log row; for an application
+        # accepted before either was recorded (imports), the administrators of the hiring company, else its members.
         accepted_by = self.job_application.accepted_by
         if accepted_by is not None:
             return [accepted_by]
         log = (
             self.job_application.logs.filter(transition=JobApplicationTransition.ACCEPT).select_related("user").last()
         )
-        return [log.user] if log is not None else []
+        if log is not None and log.user is not None:
+            return [log.user]
+        memberships = self.job_application.to_company.memberships.active().select_related("user")
+        return [m.user for m in memberships if m.is_admin] or [m.user for m in memberships]
 
     def extra_context(self):
         from inclusion.approvals.rules import approval_remainder, remainder_display

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from inclusion.applications import archiving, perms, prior_actions, transitions
 from inclusion.applications.enums import JobApplicationState as State
 from inclusion.applications.enums import JobApplicationTransition as Transition
-from inclusion.applications.enums import SenderKind
 from inclusion.applications.forms_process import CommentForm
 from inclusion.applications.models import (
     JobApplication,
@@ -39,17 +38,6 @@ from inclusion.users.display import display_name_for
 from inclusion.users.perms import can_view_personal_information
 
 # --- Display rules ------------------------------------------------------------------------------------------------
-
-
-def sender_kind_display(job_application):
-    """applications.md §1 "sender kind display": a prescriber without organization or with a non-authorized one is
-    an "Orienteur"; an employer sender to a non-SIAE company is an "Employeur"."""
-    if job_application.sender_kind == SenderKind.PRESCRIBER:
-        organization = job_application.sender_prescriber_organization
-        return "Prescripteur habilité" if organization is not None and organization.is_authorized else "Orienteur"
-    if job_application.sender_kind == SenderKind.EMPLOYER:
-        return "Employeur (SIAE)" if job_application.to_company.is_siae else "Employeur"
-    return SenderKind(job_application.sender_kind).label
 
 
 def _of(name):
@@ -210,7 +198,7 @@ def _detail_context(request, job_application, *, comment_form):
         "profile": getattr(job_seeker, "jobseeker_profile", None),
         "job_seeker_name": display_name_for(user, job_seeker, organization=company),
         "show_personal_information": can_view_personal_information(user, job_seeker, organization=company),
-        "sender_kind": sender_kind_display(job_application),
+        "sender_kind": job_application.sender_kind_label,
         "state_badge": STATE_BADGES[job_application.state],
         "actions": _action_buttons(job_application),
         "other_actions": _other_buttons(job_application, can_transfer=can_transfer),
