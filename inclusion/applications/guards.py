@@ -88,7 +88,7 @@ def _sender_refusal(*, job_seeker, sender, sender_kind, sender_company, sender_p
     return SENDER_NOT_ALLOWED
 
 
-def _company_refusal(*, company, sender):
+def company_refusal(*, company, sender):
     """applications.md §12 / organizations.md §8.7: active company with active members; a blocked one takes
     applications from its own members only."""
     if not company.is_active:
@@ -137,11 +137,13 @@ def submission_refusal_reason(
     sender_company=None,
     sender_prescriber_organization=None,
     selected_jobs=(),
+    direct_hire=False,
     now=None,
 ):
     """applications.md §12: the first French reason the submission is refused, None when it is allowed.
 
-    `selected_jobs`: the chosen job descriptions (instances or pks); empty = spontaneous application.
+    `selected_jobs`: the chosen job descriptions (instances or pks); empty = spontaneous application. A direct hire
+    (§13) declares a hiring that happened: it chooses no job, so the jobs guard does not apply to it.
     """
     now = _now(now)
     today = timezone.localdate(now)
@@ -154,8 +156,8 @@ def submission_refusal_reason(
             sender_company=sender_company,
             sender_prescriber_organization=sender_prescriber_organization,
         )
-        or _company_refusal(company=company, sender=sender)
-        or _jobs_refusal(company=company, selected_jobs=selected_jobs)
+        or company_refusal(company=company, sender=sender)
+        or (None if direct_hire else _jobs_refusal(company=company, selected_jobs=selected_jobs))
     )
     if reason:
         return reason

@@ -172,6 +172,7 @@ def direct_hire_refusal_reason(*, job_seeker, company, employer, now=None) -> st
         sender=employer,
         sender_kind=SenderKind.EMPLOYER,
         sender_company=company,
+        direct_hire=True,
         now=now,
     )
 

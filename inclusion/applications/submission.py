@@ -39,7 +39,7 @@ def start_refusal_reason(*, company, sender, sender_kind, sender_company=None, n
     company is active, has members, takes applications from this sender, has a job or spontaneous applications open,
     and a sanctioned SIAE does not self-prescribe. None: the wizard may start; `submit` checks everything again."""
     # The company rule is guards.py's own, not a copy: the wizard only asks it earlier.
-    reason = guards._company_refusal(company=company, sender=sender)
+    reason = guards.company_refusal(company=company, sender=sender)
     if reason:
         return reason
     if not company.is_open_to_spontaneous_applications and not _open_job_ids(company):
@@ -92,7 +92,7 @@ def submit(
     resume=None,
     advisor=None,
     advisor_unknown=False,
-    assignment_action=AssignmentAction.APPLY,
+    direct_hire=False,
     now=None,
 ) -> Submission:
     """Create the application of `job_seeker` to `company` sent by `sender`, or return the one a double submit
@@ -100,7 +100,9 @@ def submit(
 
     `selected_jobs`: open job descriptions of `company`, empty for a spontaneous application. `resume`: an uploaded
     file already checked to be a PDF of at most 5 MB. `advisor` / `advisor_unknown`: the proxy's choice of the
-    professional who follows the person (organizations.md §5.5), by default the sender. Raises `SubmissionRefused`.
+    professional who follows the person (organizations.md §5.5), by default the sender. `direct_hire`: the
+    employer declares a hiring (§13): no job to choose, the assignment records `HIRE`, no "new application" e-mail.
+    Raises `SubmissionRefused`.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -117,6 +119,7 @@ def submit(
             sender_company=sender_company,
             sender_prescriber_organization=sender_prescriber_organization,
             selected_jobs=selected_jobs,
+            direct_hire=direct_hire,
             now=now,
         )
         if reason:
@@ -142,10 +145,10 @@ def submit(
                 job_application,
                 professional=advisor or sender,
                 advisor_unknown=advisor_unknown,
-                action=assignment_action,
+                action=AssignmentAction.HIRE if direct_hire else AssignmentAction.APPLY,
                 now=now,
             )
-        notifications.application_created(job_application, direct_hire=assignment_action == AssignmentAction.HIRE)
+        notifications.application_created(job_application, direct_hire=direct_hire)
     return Submission(job_application, created=True)
 
 

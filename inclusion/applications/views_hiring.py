@@ -33,7 +33,6 @@ from inclusion.approvals.rules import ApprovalError, hiring_dates_edit, valid_ap
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility.rules import last_considered_valid_diagnosis, last_valid_geiq_diagnosis
 from inclusion.organizations.enums import Role
-from inclusion.users.enums import AssignmentAction
 from inclusion.users.job_seeker_data import job_seeker_profile_of, missing_job_seeker_data, needs_check
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
@@ -605,7 +604,7 @@ def direct_hire_start(request):
                     sender=request.user,
                     sender_kind=SenderKind.EMPLOYER,
                     sender_company=company,
-                    assignment_action=AssignmentAction.HIRE,
+                    direct_hire=True,
                 )
             except SubmissionRefused as refusal:
                 return render(

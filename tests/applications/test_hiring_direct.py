@@ -36,8 +36,9 @@ def frozen_today(time_machine, settings):
 
 def employer_of(client, kind="ACI"):
     employer = ProfessionalFactory()
+    # Closed to spontaneous applications and without any job description: a direct hire chooses no job (§13).
     company = CompanyFactory(kind=kind, with_member=employer)
-    company.open_spontaneous_applications()
+    assert not company.is_open_to_spontaneous_applications and not company.job_descriptions.exists()
     client.force_login(employer)
     return employer, company
 

@@ -13,7 +13,6 @@ from inclusion.applications.models import JobApplication
 from inclusion.approvals.rules import ApprovalError
 from inclusion.notifications import applications as notifications
 from inclusion.notifications.models import DisabledNotification
-from inclusion.users.enums import AssignmentAction
 from inclusion.utils.emails import absolute_url
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories_approvals_core import noon
@@ -181,7 +180,7 @@ class TestCreation:
                 sender_kind=SenderKind.EMPLOYER,
                 sender_company=company,
             ),
-            assignment_action=AssignmentAction.HIRE,
+            direct_hire=True,
         )
         assert outbox == {}
 
