@@ -69,3 +69,31 @@ def can_notify_with_personal_information(proxy, *, notified_company=None):
         .filter(user=proxy, organization__authorization_status=AuthorizationStatus.VALIDATED)
         .exists()
     )
+
+
+# --- job_seekers (issue 5): search, creation and edition of job seeker accounts (organizations.md §5).
+
+# organizations.md §5.2: employers and prescribers, whatever their authorization, search and create accounts.
+ROLES_FINDING_JOB_SEEKERS = frozenset({Role.EMPLOYER, Role.ORIENTEUR, Role.AUTHORIZED_PRESCRIBER})
+
+
+def can_find_or_create_job_seeker(user, *, organization=None):
+    """organizations.md §5.2: only employers and prescribers (any authorization level); job seekers, institution
+    members and staff may not (403)."""
+    return user.is_authenticated and user.is_professional and role_for(user, organization) in ROLES_FINDING_JOB_SEEKERS
+
+
+def can_attach_nir(user, job_seeker, *, organization=None):
+    """organizations.md §5.2: an account found by e-mail without NIR gets the typed NIR from an authorized prescriber
+    or an employer (whether the NIR is free is the rule's business, not the permission's)."""
+    return (
+        job_seeker.is_job_seeker
+        and user.is_authenticated
+        and user.is_professional
+        and role_for(user, organization) in ROLES_SEEING_EVERY_JOB_SEEKER
+    )
+
+
+def can_edit_own_profile(user):
+    """organizations.md §1.2: a job seeker edits their own profile; the other kinds have no such page."""
+    return user.is_authenticated and user.is_job_seeker

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from inclusion.users.enums import Title, UserKind
+from inclusion.users.enums import LackOfNIRReason, Title, UserKind
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.users.validators import nir_key
 
@@ -48,6 +48,21 @@ class JobSeekerFactory(UserFactory):
     kind = UserKind.JOB_SEEKER
 
     profile = factory.RelatedFactory("tests.users.factories.JobSeekerProfileFactory", factory_related_name="user")
+
+    class Params:
+        # applications.md §17: title, names, address line, post code and city make a complete profile.
+        with_address = factory.Trait(address_line_1="12 rue de la République", post_code="69003", city="Lyon")
+        # organizations.md §3: no NIR, and the reason why.
+        without_nir = factory.Trait(
+            profile=factory.RelatedFactory(
+                "tests.users.factories.JobSeekerProfileFactory",
+                factory_related_name="user",
+                nir="",
+                lack_of_nir_reason=LackOfNIRReason.NO_NIR,
+            )
+        )
+        # Created by a proxy, never activated (organizations.md §5.2): the e-mail is not verified yet.
+        created_by_proxy = factory.Trait(email_verified_at=None)
 
 
 class JobSeekerProfileFactory(factory.django.DjangoModelFactory):

@@ -6,8 +6,10 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from inclusion.geo.models import Country
 from inclusion.users.enums import LackOfNIRReason, UserKind
 from inclusion.users.models import User
+from tests.geo.factories import CommuneFactory
 from tests.users.factories import DEFAULT_PASSWORD, JobSeekerFactory, ProfessionalFactory, valid_nir
 
 STRONG_PASSWORD = "Un-mot-de-passe-Solide-42"
@@ -17,8 +19,19 @@ def verification_link(email):
     return re.search(r"https?://[^/]+(/inscription/confirmer/\S+)", email.body).group(1)
 
 
+def france():
+    # organizations.md §5.1: the signup asks the birth country, and the birth commune of people born in France.
+    CommuneFactory()  # Lyon (69)
+    return Country.objects.get_or_create(
+        insee_code=Country.FRANCE_INSEE_CODE, defaults={"asp_code": "100", "name": "FRANCE", "kind": "country"}
+    )[0]
+
+
 def signup_data(**overrides):
     data = {
+        "birth_country": france().pk,
+        "birth_place": "Lyon (69)",
+        "birth_place_slug": "lyon-69",
         "title": "MME",
         "first_name": "Camille",
         "last_name": "Dupont",
