@@ -381,7 +381,8 @@ def job_seeker_step(request, wizard):
     public_id = request.GET.get("job_seeker")
     if public_id:
         try:
-            job_seeker = User.objects.job_seekers().filter(public_id=uuid.UUID(public_id)).first()
+            # organizations.md §5.2: a deactivated account cannot be used (the search refuses it; so does this URL).
+            job_seeker = User.objects.job_seekers().filter(public_id=uuid.UUID(public_id), is_active=True).first()
         except ValueError:
             job_seeker = None
         if job_seeker is None:
@@ -740,7 +741,7 @@ def apply_done(request, job_application_id):
         "is_proxy": is_proxy,
         "is_self_prescription": is_self_prescription,
         "complete_url": complete_url,
-        "lacks_contact": not (job_seeker.address_line_1 and job_seeker.post_code and job_seeker.phone),
+        "lacks_contact": job_seeker_data.lacks_contact_data(job_seeker),
         **_list_link(job_application, is_proxy),
         "search_url": reverse("search_companies"),
     }

@@ -7,7 +7,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 
 from inclusion.companies.forms import autocomplete_input, find_commune
-from inclusion.geo.models import Country
+from inclusion.geo.models import Commune, Country
 from inclusion.users import job_seeker_data, validators
 from inclusion.users.email_verification import send_email_verification
 from inclusion.users.enums import IdentityProvider, LackOfNIRReason, Title, UserKind
@@ -288,10 +288,18 @@ class BirthPlaceFieldsMixin:
         typed = self.cleaned_data.get("birth_place") or ""
         if not typed.strip():
             return None
-        commune = find_commune(self.data.get(self.add_prefix("birth_place_slug"), ""), typed)
+        commune = find_commune(self._posted_birth_place_slug(), typed)
         if commune is None:
             raise forms.ValidationError(UNKNOWN_BIRTH_PLACE)
         return commune
+
+    def _posted_birth_place_slug(self):
+        """The hidden slug as posted, read raw because it is cleaned after `birth_place`; a value no slug can be
+        (a NUL character, which PostgreSQL refuses in a query, or an over-long one) counts as none."""
+        slug = self.data.get(self.add_prefix("birth_place_slug"), "")
+        if not isinstance(slug, str) or "\x00" in slug or len(slug) > Commune._meta.get_field("slug").max_length:
+            return ""
+        return slug
 
     def clean_birth_fields(self, cleaned):
         if "birth_country" not in self.fields or self.fields["birth_place"].disabled:

@@ -403,8 +403,9 @@ class SituationForm(JobSeekerDataForm):
 
 
 class JobSeekerCompleteForm(JobSeekerDataForm):
-    """What the accept wizard and the application wizard need. The NIR field is there only while none is set: a
-    NIR is corrected through a request to the support (organizations.md §5.4)."""
+    """What the accept wizard and the application wizard need, and the phone the end of the application wizard asks
+    for (applications.md §13.8). The NIR field is there only while none is set: a NIR is corrected through a request
+    to the support (organizations.md §5.4)."""
 
     field_names = (
         "nir",
@@ -419,12 +420,13 @@ class JobSeekerCompleteForm(JobSeekerDataForm):
         "address_line_2",
         "post_code",
         "city",
+        "phone",
     )
     fieldsets = (
         ("Numéro de sécurité sociale", ["nir", "lack_of_nir_reason"]),
         ("France Travail", ["pole_emploi_id", "lack_of_pole_emploi_id_reason"]),
         ("Naissance", ["birthdate", "birth_country", "birth_place", "birth_place_slug"]),
-        ("Adresse", ["address_line_1", "address_line_2", "post_code", "city"]),
+        ("Coordonnées", ["address_line_1", "address_line_2", "post_code", "city", "phone"]),
     )
 
     def __init__(self, *args, job_seeker, **kwargs):
@@ -432,6 +434,19 @@ class JobSeekerCompleteForm(JobSeekerDataForm):
         profile = job_seeker_data.job_seeker_profile_of(job_seeker)
         if profile is not None and profile.nir:
             del self.fields["nir"], self.fields["lack_of_nir_reason"]
+
+    def missing_items(self, missing):
+        """(label, shown below) for each item of `missing` (what the saved data lacks): "shown below" when the fields
+        already hold a value that is not saved yet (pre-filled from the NIR, or typed on a page sent back with
+        errors), so that the list does not contradict the fields under it."""
+        return [(label, self._shows_value_for(label)) for label in missing]
+
+    def _shows_value_for(self, label):
+        names = [name for name in job_seeker_data.MISSING_DATA_FIELDS.get(label, ()) if name in self.fields]
+        if not names:
+            return False
+        filled = [self[name].value() not in (None, "", []) and not self[name].errors for name in names]
+        return all(filled) if label == job_seeker_data.MISSING_ADDRESS else any(filled)
 
 
 # The job seeker's own profile (organizations.md §1.2, §3) ---------------------------------------------------------

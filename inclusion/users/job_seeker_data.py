@@ -32,6 +32,16 @@ MISSING_BIRTHDATE = "Date de naissance"
 MISSING_BIRTH_COUNTRY = "Pays de naissance"
 MISSING_BIRTH_PLACE = "Commune de naissance"
 MISSING_ADDRESS = "Adresse (voie, code postal et ville)"
+ADDRESS_FIELDS = ("address_line_1", "post_code", "city")
+# The fields that fill each missing item: the address needs all of its fields, the other items one of theirs.
+MISSING_DATA_FIELDS = {
+    MISSING_NIR: ("nir", "lack_of_nir_reason"),
+    MISSING_FT_ID: ("pole_emploi_id", "lack_of_pole_emploi_id_reason"),
+    MISSING_BIRTHDATE: ("birthdate",),
+    MISSING_BIRTH_COUNTRY: ("birth_country",),
+    MISSING_BIRTH_PLACE: ("birth_place",),
+    MISSING_ADDRESS: ADDRESS_FIELDS,
+}
 
 
 def job_seeker_profile_of(user):
@@ -65,9 +75,19 @@ def missing_job_seeker_data(job_seeker) -> list[str]:
     # organizations.md §3: the birth place is required iff the birth country is France.
     elif is_born_in_france(profile) and profile.birth_place_id is None:
         missing.append(MISSING_BIRTH_PLACE)
-    if not (job_seeker.address_line_1 and job_seeker.post_code and job_seeker.city):
+    if not has_address(job_seeker):
         missing.append(MISSING_ADDRESS)
     return missing
+
+
+def has_address(job_seeker) -> bool:
+    return all(getattr(job_seeker, name) for name in ADDRESS_FIELDS)
+
+
+def lacks_contact_data(job_seeker) -> bool:
+    """applications.md §13.8: the end of the wizard offers the proxies allowed to edit to complete the address and
+    the phone."""
+    return not (has_address(job_seeker) and job_seeker.phone)
 
 
 def needs_check(job_seeker, now=None) -> bool:

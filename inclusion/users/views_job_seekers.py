@@ -473,6 +473,9 @@ def job_seeker_complete(request, public_id):
         raise PermissionDenied(NOT_AN_EDITOR)
     next_url = _safe_next(request)
     profile = job_seeker_data.job_seeker_profile_of(job_seeker) or JobSeekerProfile(user=job_seeker)
+    # What is saved, read before a posted form touches the instances (a refused save leaves them changed).
+    missing = job_seeker_data.missing_job_seeker_data(job_seeker)
+    saved_nir = profile.nir
     form = JobSeekerCompleteForm(
         request.POST if request.method == "POST" else None,
         job_seeker=job_seeker,
@@ -484,8 +487,8 @@ def job_seeker_complete(request, public_id):
     context = {
         "form": form,
         "job_seeker": job_seeker,
-        "profile": profile,
-        "missing": job_seeker_data.missing_job_seeker_data(job_seeker),
+        "saved_nir": saved_nir,
+        "missing": form.missing_items(missing),
         "needs_check": job_seeker_data.needs_check(job_seeker),
         "is_self": request.user.pk == job_seeker.pk,
         "next_url": next_url,

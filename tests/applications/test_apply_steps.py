@@ -570,6 +570,16 @@ class TestStaleWizards:
             assert "Ce candidat est introuvable" in text(response)
             assert step_of(response.redirect_chain[-1][0]) == "candidat"
 
+    def test_a_deactivated_account_coming_back_from_the_search(self, client):
+        """organizations.md §5.2: the search refuses a deactivated account; its public id in the URL is refused too."""
+        company = hiring_company()
+        job_seeker = complete_job_seeker(is_active=False)
+        login(client, orienteur())
+        url, _ = start(client, company)
+        response = client.get(url, {"job_seeker": str(job_seeker.public_id)}, follow=True)
+        assert "Ce candidat est introuvable" in text(response)
+        assert step_of(response.redirect_chain[-1][0]) == "candidat"
+
 
 class TestDataCheck:
     def test_proxies_are_warned_when_the_data_was_checked_long_ago(self, client):
@@ -599,6 +609,38 @@ class TestDonePage:
         content = text(response)
         assert "Compléter les coordonnées" in content
         assert reverse("job_seeker_complete", args=[job_seeker.public_id]) + "?next=" in content
+
+    def test_a_missing_city_counts_as_missing_contact_data(self, client):
+        prescriber, _ = authorized_prescriber()
+        job_seeker = complete_job_seeker()
+        url, _ = to_message_step(client, prescriber, hiring_company(kind=CompanyKind.EA), job_seeker)
+        type(job_seeker).objects.filter(pk=job_seeker.pk).update(city="")
+        response = client.post(url, {"message": "Bonjour", "advisor": str(prescriber.pk)}, follow=True)
+        assert "Compléter les coordonnées" in text(response)
+
+    def test_complete_contact_data_offers_nothing(self, client):
+        prescriber, _ = authorized_prescriber()
+        url, _ = to_message_step(client, prescriber, hiring_company(kind=CompanyKind.EA), complete_job_seeker())
+        response = client.post(url, {"message": "Bonjour", "advisor": str(prescriber.pk)}, follow=True)
+        assert "Candidature envoyée" in text(response)
+        assert "Compléter les coordonnées" not in text(response)
+
+    def test_the_completer_page_then_takes_the_phone(self, client):
+        """The link of the end page leads to a page with a phone field, which comes back to the end page."""
+        prescriber, _ = authorized_prescriber()
+        job_seeker = complete_job_seeker(phone="")
+        url, _ = to_message_step(client, prescriber, hiring_company(kind=CompanyKind.EA), job_seeker)
+        done = client.post(url, {"message": "Bonjour", "advisor": str(prescriber.pk)})["Location"]
+        complete_url = re.search(r'href="([^"]*/completer/[^"]*)"', client.get(done).content.decode())[1]
+        complete_url = complete_url.replace("&amp;", "&")
+        form = client.get(complete_url).context["form"]
+        assert "phone" in form.fields
+        data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+        response = client.post(complete_url, {**data, "phone": "06 12 34 56 78"})
+        assert response["Location"] == done
+        job_seeker.refresh_from_db()
+        assert job_seeker.phone == "06 12 34 56 78"
+        assert "Compléter les coordonnées" not in text(client.get(done))
 
     def test_only_the_sender_sees_it(self, client):
         job_application = JobApplicationFactory(job_seeker=complete_job_seeker())

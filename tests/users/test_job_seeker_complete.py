@@ -1,15 +1,21 @@
 """The "completer" page of the wizards (applications.md §8.4, §13.3) and the job seeker's own profile (§17)."""
 
 import datetime
+import html
+import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from inclusion.geo.models import Country
+from inclusion.users import job_seeker_data
 from inclusion.users.enums import IdentityCertifier
 from inclusion.users.models import IdentityCertification, JobSeekerProfile, User
+from inclusion.users.validators import nir_key
 from tests.companies.factories import CompanyFactory
 from tests.geo.factories import CommuneFactory
 from tests.institutions.factories import InstitutionFactory
@@ -224,6 +230,163 @@ class TestComplete:
         client.force_login(job_seeker)
         response = client.post(complete_url(job_seeker), complete_data(france))
         assert response["Location"] == NEXT
+
+
+class TestCompletePhone:
+    """applications.md §13.8: the end of the wizard sends proxies here to complete the address *and the phone*."""
+
+    def test_the_phone_is_saved(self, client, employer, france):
+        job_seeker = JobSeekerFactory(phone="")
+        client.force_login(employer)
+        assert 'name="phone"' in client.get(complete_url(job_seeker)).content.decode()
+        response = client.post(complete_url(job_seeker), complete_data(france, phone="06 12 34 56 78"))
+        assert response["Location"] == NEXT
+        assert User.objects.get(pk=job_seeker.pk).phone == "06 12 34 56 78"
+
+    def test_the_phone_stays_optional(self, client, employer, france):
+        job_seeker = JobSeekerFactory(phone="")
+        client.force_login(employer)
+        assert client.post(complete_url(job_seeker), complete_data(france, phone=""))["Location"] == NEXT
+
+    @pytest.mark.parametrize(
+        "phone",
+        [
+            "0" * 21,  # organizations.md §2: at most 20 characters
+            "06 12 34",  # too few digits
+            "06 12 34 56 7A",
+        ],
+    )
+    def test_a_bad_phone_is_a_french_error_and_keeps_the_input(self, client, employer, france, phone):
+        job_seeker = JobSeekerFactory(phone="04 78 00 00 00")
+        client.force_login(employer)
+        response = client.post(complete_url(job_seeker), complete_data(france, phone=phone))
+        assert response.status_code == 200
+        assert "numéro de téléphone" in errors_of(response) or "20 caractères" in errors_of(response)
+        assert 'value="3 place Bellecour"' in response.content.decode()
+        assert User.objects.get(pk=job_seeker.pk).phone == "04 78 00 00 00"
+
+    def test_20_characters_are_accepted(self, client, employer, france):
+        job_seeker = JobSeekerFactory(phone="")
+        client.force_login(employer)
+        phone = "+33 (0)6 12 34 56 78"
+        assert len(phone) == 20
+        assert client.post(complete_url(job_seeker), complete_data(france, phone=phone))["Location"] == NEXT
+        assert User.objects.get(pk=job_seeker.pk).phone == phone
+
+
+def danish_nir():
+    """A man born in Denmark in July 1998: department "99" then the INSEE country code 101 (organizations.md §4.1)."""
+    first_13 = "1980799101042"
+    return f"{first_13}{nir_key(first_13):02d}"
+
+
+@pytest.fixture
+def denmark(db):
+    return Country.objects.get_or_create(
+        insee_code="99101", defaults={"asp_code": "101", "name": "DANEMARK", "kind": "country"}
+    )[0]
+
+
+def missing_box(response):
+    page = html.unescape(response.content.decode())
+    match = re.search(r"Informations à compléter</h2>(.*?)</ul>", page, re.S)
+    return match.group(1) if match else ""
+
+
+class TestMissingBox:
+    """The orange « Informations à compléter » box lists what the *saved* data lacks; an item that the fields below
+    already hold (pre-filled from the NIR, or typed on a page sent back with errors) says it is not saved yet, instead
+    of contradicting the select that shows a country."""
+
+    def test_a_birth_country_prefilled_from_the_nir_is_not_reported_as_empty(self, client, employer, denmark):
+        job_seeker = JobSeekerFactory(
+            title="M", profile__nir=danish_nir(), profile__birthdate=datetime.date(1998, 7, 21)
+        )
+        client.force_login(employer)
+        response = client.get(complete_url(job_seeker))
+        assert response.context["form"]["birth_country"].value() == denmark.pk
+        box = missing_box(response)
+        assert "Pays de naissance : valeur indiquée ci-dessous mais pas encore enregistrée" in box
+        # What the fields do not hold is still plainly missing.
+        assert "<li>Identifiant France Travail (ou la raison de son absence)</li>" in box
+
+    def test_saving_the_prefilled_country_clears_the_box(self, client, employer, denmark):
+        job_seeker = JobSeekerFactory(
+            title="M", profile__nir=danish_nir(), profile__birthdate=datetime.date(1998, 7, 21)
+        )
+        client.force_login(employer)
+        data = complete_data(denmark, birthdate="1998-07-21", birth_place="", birth_place_slug="")
+        assert client.post(complete_url(job_seeker), data)["Location"] == NEXT
+        assert JobSeekerProfile.objects.get(user=job_seeker).birth_country == denmark
+        assert "Informations à compléter" not in client.get(complete_url(job_seeker)).content.decode()
+
+    def test_a_country_typed_on_a_page_sent_back_with_errors(self, client, employer, denmark):
+        job_seeker = JobSeekerFactory()
+        client.force_login(employer)
+        data = complete_data(denmark, birth_place="", birth_place_slug="", address_line_1="")
+        response = client.post(complete_url(job_seeker), data)
+        assert response.status_code == 200
+        box = missing_box(response)
+        assert "Pays de naissance : valeur indiquée ci-dessous mais pas encore enregistrée" in box
+        # The address field is the one in error: still missing, without the note.
+        assert "<li>Adresse (voie, code postal et ville)</li>" in box
+
+    def test_an_empty_select_is_reported_plainly(self, client, employer, denmark):
+        job_seeker = JobSeekerFactory()  # a NIR born in France, no country saved, France not in the list
+        client.force_login(employer)
+        assert "<li>Pays de naissance</li>" in missing_box(client.get(complete_url(job_seeker)))
+
+    def test_a_refused_save_shows_the_saved_nir_only(self, client, employer, france, monkeypatch):
+        """Another account takes the NIR between the form's check and the write: the page shows what is saved."""
+        job_seeker = JobSeekerFactory(profile__nir="")
+        client.force_login(employer)
+
+        def taken(*args, **kwargs):
+            raise job_seeker_data.NIRAlreadyUsed
+
+        monkeypatch.setattr(job_seeker_data, "save_job_seeker", taken)
+        nir = valid_nir(order=322)
+        response = client.post(complete_url(job_seeker), complete_data(france, nir=nir, lack_of_nir_reason=""))
+        assert response.status_code == 200
+        assert "déjà associé à un autre candidat" in errors_of(response)
+        assert "Numéro de sécurité sociale : <strong>" not in response.content.decode()
+        assert "Numéro de sécurité sociale (ou la raison de son absence)" in missing_box(response)
+
+
+class TestBirthPlaceSlug:
+    def test_a_nul_character_in_the_hidden_slug_is_no_server_error(self, client, employer, france):
+        """PostgreSQL refuses a NUL in a query: the hidden input (never checked by a browser) must not reach it."""
+        job_seeker = JobSeekerFactory()
+        client.force_login(employer)
+        data = complete_data(france, birth_place_slug="lyon\x00-69")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(complete_url(job_seeker), data)
+        assert not [query for query in queries if "\x00" in query["sql"]]
+        assert response.status_code == 200
+        assert response.context["form"].errors["birth_place_slug"]
+        assert 'value="3 place Bellecour"' in response.content.decode()
+
+    def test_a_nul_character_at_signup(self, client, france):
+        data = {
+            "title": "MME",
+            "first_name": "Léa",
+            "last_name": "Fontaine",
+            "email": "lea.fontaine@example.com",
+            "nir": "",
+            "lack_of_nir_reason": "NO_NIR",
+            "birthdate": "1990-03-15",
+            "birth_country": france.pk,
+            "birth_place": "Lyon (69)",
+            "birth_place_slug": "\x00",
+            "password1": "Un-mot-de-passe-solide-2026",
+            "password2": "Un-mot-de-passe-solide-2026",
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("job_seeker_signup"), data)
+        assert not [query for query in queries if "\x00" in query["sql"]]
+        assert response.status_code == 200
+        assert response.context["form"].errors["birth_place_slug"]
+        assert not User.objects.filter(email="lea.fontaine@example.com").exists()
 
 
 class TestProfile:

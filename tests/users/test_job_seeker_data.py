@@ -127,6 +127,19 @@ class TestProfileIsIncomplete:
         assert not job_seeker_data.profile_is_incomplete(ProfessionalFactory())
 
 
+class TestLacksContactData:
+    """applications.md §13.8: the end of the wizard offers to complete the address and the phone."""
+
+    def test_complete(self, db):
+        assert not job_seeker_data.lacks_contact_data(JobSeekerFactory(with_address=True, phone="0601020304"))
+
+    @pytest.mark.parametrize("field", ["address_line_1", "post_code", "city", "phone"])
+    def test_each_missing_item(self, db, field):
+        job_seeker = JobSeekerFactory(with_address=True, phone="0601020304")
+        setattr(job_seeker, field, "")
+        assert job_seeker_data.lacks_contact_data(job_seeker)
+
+
 class TestBirthDataFromNIR:
     def test_born_in_a_french_commune(self, db):
         lyon, born_in = CommuneFactory(), france()
