@@ -66,12 +66,13 @@ def find_appellation(code, typed):
 
 def find_commune(slug, typed):
     """The commune chosen in the list, else the one the typed text names without ambiguity."""
-    typed = typed.strip()
-    chosen = Commune.objects.filter(slug=slug.strip()).first() if slug.strip() else None
+    typed, slug = typed.strip(), slug.strip()
+    # PostgreSQL refuses a NUL character in a query: such a hidden value names no commune.
+    chosen = Commune.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
     # As for appellations: the hidden slug only counts while the text input still shows its label.
     if chosen is not None and str(chosen) == typed:
         return chosen
-    found = list(Commune.objects.named(typed)[:2]) if typed else []
+    found = list(Commune.objects.named(typed)[:2]) if typed and "\x00" not in typed else []
     return found[0] if len(found) == 1 else None
 
 

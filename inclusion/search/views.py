@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from inclusion.applications.perms import can_apply
 from inclusion.companies.models import JobDescription
 from inclusion.organizations.middleware import organization_not_required
 from inclusion.prescribers.models import PrescriberOrganization
@@ -143,6 +144,14 @@ def _active_job_descriptions(company):
     )
 
 
+def _apply_context(request, company):
+    """applications.md §13.1: « Postuler » shows when the company takes applications (§18.15) and the visitor may
+    apply, or is anonymous (the wizard asks them to log in first); otherwise the notice says why."""
+    takes_applications = rules.company_takes_applications(company)
+    may_apply = not request.user.is_authenticated or can_apply(request.user, request.current_organization)
+    return {"takes_applications": takes_applications, "show_apply_button": takes_applications and may_apply}
+
+
 @public_page
 def company_card(request, company_uid):
     # search_and_jobs.md §4.2: only active and searchable companies are public.
@@ -152,7 +161,7 @@ def company_card(request, company_uid):
         "title": company.display_name,
         "company": company,
         "job_descriptions": _active_job_descriptions(company),
-        "takes_applications": rules.company_takes_applications(company),
+        **_apply_context(request, company),
     }
     return render(request, "search/company_card.html", context)
 
@@ -171,7 +180,7 @@ def job_description_card(request, job_description_uid):
         "job_description": job_description,
         "company": company,
         "other_job_descriptions": _active_job_descriptions(company).exclude(pk=job_description.pk),
-        "takes_applications": rules.company_takes_applications(company),
+        **_apply_context(request, company),
         # §3.4: employers of the company get an edit link (the edition acts for the current organization).
         "can_edit": request.current_organization == company,
     }

@@ -680,3 +680,20 @@ class TestApplyButtons:
         assert reverse("apply_start", args=[company.uid]) not in text(
             client.get(reverse("company_card", args=[company.uid]))
         )
+
+    def test_no_button_for_staff(self, client):
+        login(client, StaffFactory())
+        company = hiring_company()
+        assert reverse("apply_start", args=[company.uid]) not in text(
+            client.get(reverse("company_card", args=[company.uid]))
+        )
+
+    def test_a_job_seeker_and_a_prescriber_see_the_button(self, client):
+        company = hiring_company()
+        prescriber = ProfessionalFactory()
+        PrescriberOrganizationFactory(with_member=prescriber)
+        for user in (complete_job_seeker(), prescriber):
+            login(client, user)
+            assert reverse("apply_start", args=[company.uid]) in text(
+                client.get(reverse("company_card", args=[company.uid]))
+            )

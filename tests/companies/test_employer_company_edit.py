@@ -96,6 +96,15 @@ def test_without_javascript_the_commune_name_is_typed(admin_client, company):
     assert company.city == "Villeurbanne"
 
 
+@pytest.mark.parametrize("field", ["commune", "commune_slug"])
+def test_a_nul_character_in_the_commune_is_an_error_not_a_500(admin_client, company, field):
+    # PostgreSQL refuses NUL characters in a query: the value names no commune.
+    response = admin_client.post(URL, form_data(**{field: "villeur\x00banne"}))
+    assert response.status_code == 200
+    company.refresh_from_db()
+    assert company.city != "villeur\x00banne"
+
+
 def test_optional_fields_may_be_emptied(admin_client, company):
     response = admin_client.post(
         URL, form_data(brand="", address_line_2="", phone="", email="", website="", description="")
