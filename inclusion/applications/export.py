@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from inclusion.applications.enums import JobApplicationState, SenderKind
 from inclusion.applications.filters import department_code_expression, has_valid_pass, jobs_queryset
@@ -28,6 +29,9 @@ from inclusion.utils.dates import today
 # The URL value exporting every month at once.
 ALL_MONTHS = "toutes"
 MONTH_PATTERN = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})")
+# The years a month of the URL may name: the month's bounds, shifted to UTC, must stay within Python's dates (years 1
+# to 9999); no application is that old or that far ahead anyway.
+MONTH_YEARS = range(datetime.MINYEAR + 1, datetime.MAXYEAR)
 CHUNK_SIZE = 1000
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -88,7 +92,7 @@ def parse_month(value):
     if value == ALL_MONTHS:
         return None
     match = MONTH_PATTERN.fullmatch(value)
-    if not match or not 1 <= int(match["month"]) <= 12:
+    if not match or not 1 <= int(match["month"]) <= 12 or int(match["year"]) not in MONTH_YEARS:
         raise ValueError(f"Mois invalide : {value}")
     return Month(int(match["year"]), int(match["month"]))
 
@@ -247,9 +251,16 @@ def rows(applications, *, viewer, organization, on=None):
 
 
 def _cell(sheet, value):
+    if isinstance(value, str):
+        # Typed text (names, job titles, company names) may hold control characters, which the XLSX format forbids.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and cell.data_type == "f":
+        # openpyxl turns a text starting with "=" into a formula: a name like "=HYPERLINK(…)" must stay text
+        # (formula injection).
+        cell.data_type = "s"
     return cell
 
 

@@ -9,16 +9,16 @@ The scopes are also given as querysets (`received_by`, `sent_by`, `of_job_seeker
 pages apply the very same rule.
 """
 
-import datetime
-
+from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from inclusion.applications.enums import JobApplicationState, SenderKind
+from inclusion.applications.enums import JobApplicationState, RefusalReason, SenderKind
 from inclusion.applications.models import JobApplication
 
-# applications.md §11: employers see received applications created less than 2 years ago, or accepted ones.
-COMPANY_VISIBILITY_WINDOW = datetime.timedelta(days=2 * 365)
+# applications.md §11: employers see received applications created less than 2 years ago, or accepted ones. Calendar
+# years (README.md §2.1), not 730 days: a window spanning a 29 February is one day longer.
+COMPANY_VISIBILITY_WINDOW = relativedelta(years=2)
 
 
 def _organization_type(organization):
@@ -157,6 +157,23 @@ def can_list_own(user):
 def can_export(user, organization):
     """applications.md §15 exports: employers export what they received, prescribers what they sent."""
     return can_list_sent(user, organization)
+
+
+def job_seeker_sees_refusal_reason(job_application):
+    """applications.md §4, §7: the job seeker learns why their application was refused only when the employer shared
+    the reason (the detail page and the refusal e-mail)."""
+    return (
+        job_application.state == JobApplicationState.REFUSED
+        and job_application.refusal_reason_shared_with_job_seeker
+        and bool(job_application.refusal_reason)
+    )
+
+
+def sender_sees_company_contact(job_application):
+    """applications.md §7: prescribers see the refusing employer's contact details when the reason is "other"."""
+    return (
+        job_application.state == JobApplicationState.REFUSED and job_application.refusal_reason == RefusalReason.OTHER
+    )
 
 
 def export_scope(user, organization, *, now=None):

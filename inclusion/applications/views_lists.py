@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from inclusion.applications import export, filters, perms
 from inclusion.applications.counters import company_counters, to_process_states
-from inclusion.applications.enums import PENDING_STATES, JobApplicationState, RefusalReason, SenderKind
+from inclusion.applications.enums import PENDING_STATES, JobApplicationState, SenderKind
 from inclusion.applications.models import JobApplication
 from inclusion.users.display import display_name_for
 from inclusion.users.perms import can_view_personal_information
@@ -262,9 +262,7 @@ def application_detail_sender(request, job_application_id):
         "sender_name": sender_name(request.user, job_application, organization=organization),
         "sender_kind": job_application.sender_kind_label,
         "sender_structure": sender_structure(job_application),
-        # applications.md §7: prescribers see the refusing employer's contact details when the reason is "other".
-        "show_company_contact": job_application.state == JobApplicationState.REFUSED
-        and job_application.refusal_reason == RefusalReason.OTHER,
+        "show_company_contact": perms.sender_sees_company_contact(job_application),
         "resume_url": _resume_url(request, job_application),
         "logs": _logs(job_application),
         "back_url": reverse("applications_sent"),
@@ -348,9 +346,7 @@ def application_detail_job_seeker(request, job_application_id):
         "sender_kind": job_application.sender_kind_label,
         "sender_structure": sender_structure(job_application),
         "is_proxy_application": job_application.sender_kind != SenderKind.JOB_SEEKER,
-        # applications.md §4, §7: the job seeker sees the refusal reason only when the employer shared it.
-        "show_refusal_reason": job_application.state == JobApplicationState.REFUSED
-        and job_application.refusal_reason_shared_with_job_seeker,
+        "show_refusal_reason": perms.job_seeker_sees_refusal_reason(job_application),
         "resume_url": _resume_url(request, job_application),
         "approval_url": _optional_url("job_seeker_approval") if job_application.approval_id else None,
         "back_url": reverse("applications_job_seeker"),

@@ -21,6 +21,7 @@ from functools import cached_property
 from django.urls import reverse
 
 from inclusion.applications.enums import JobApplicationTransition, RefusalReason, SenderKind
+from inclusion.applications.perms import job_seeker_sees_refusal_reason
 from inclusion.notifications.base import Audience, Notification
 from inclusion.users.display import masked_name
 from inclusion.users.perms import can_notify_with_personal_information
@@ -201,9 +202,8 @@ class ApplicationRefusedForJobSeeker(ForJobSeeker):
     description = "Quand un employeur décline votre candidature, avec son message."
 
     def extra_context(self):
-        # applications.md §4, §7: the job seeker learns the reason only when the employer shared it.
         job_application = self.job_application
-        shared = job_application.refusal_reason_shared_with_job_seeker and bool(job_application.refusal_reason)
+        shared = job_seeker_sees_refusal_reason(job_application)
         return {"reason": job_application.get_refusal_reason_display() if shared else ""}
 
 

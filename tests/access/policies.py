@@ -2,6 +2,7 @@
 
 Each feature declares its URL names in its own module (policies_<feature>.py), merged here;
 tests/access/test_access_policy.py fails for a URL without a policy and requests every declared URL as every persona.
+A URL name is declared once: the merge refuses a second declaration rather than letting it override the first.
 """
 
 from django.urls import reverse
@@ -23,7 +24,7 @@ from tests.access import (
     policies_signup,
     policies_suspensions_prolongations,
 )
-from tests.access.personas import EMPLOYER
+from tests.access.personas import EMPLOYER, JOB_SEEKER
 from tests.access.rules import NOT_FOUND, OK, Policy, anonymous_only, everyone, logged_in, redirect
 
 CORE_POLICIES = {
@@ -47,8 +48,9 @@ CORE_POLICIES = {
         everyone(OK), url=lambda world: reverse("password_reset_confirm", args=["MQ", "lien-invalide"])
     ),
     "password_reset_complete": Policy(everyone(OK)),
-    # Logged-in space.
-    "dashboard": Policy(logged_in(OK)),
+    # Logged-in space. applications.md §17: a job seeker whose profile is incomplete (the JOB_SEEKER persona has no
+    # address) completes it before the dashboard.
+    "dashboard": Policy(logged_in(OK, **{JOB_SEEKER: redirect("job_seeker_profile")})),
     "switch_organization": Policy(
         logged_in(NOT_FOUND, **{EMPLOYER: redirect("dashboard")}),
         method="post",
@@ -57,21 +59,31 @@ CORE_POLICIES = {
 }
 
 
-POLICIES = {
-    **CORE_POLICIES,
-    **policies_search.POLICIES,
-    **policies_employer.POLICIES,
-    **policies_members.POLICIES,
-    **policies_signup.POLICIES,
-    **policies_antennas.POLICIES,
-    **policies_eligibility.POLICIES,
-    **policies_approvals.POLICIES,
-    **policies_suspensions_prolongations.POLICIES,
-    **policies_followup.POLICIES,
-    **policies_job_seekers.POLICIES,
-    **policies_apply.POLICIES,
-    **policies_processing.POLICIES,
-    **policies_hiring.POLICIES,
-    **policies_application_lists.POLICIES,
-    **policies_notifications.POLICIES,
-}
+def merge_policies(*declarations):
+    """One dict of every declared policy; a URL name declared twice is an error, not a silent override."""
+    merged = {}
+    for policies in declarations:
+        if duplicated := sorted(merged.keys() & policies.keys()):
+            raise ValueError(f"Access policy declared twice: {', '.join(duplicated)}")
+        merged.update(policies)
+    return merged
+
+
+POLICIES = merge_policies(
+    CORE_POLICIES,
+    policies_search.POLICIES,
+    policies_employer.POLICIES,
+    policies_members.POLICIES,
+    policies_signup.POLICIES,
+    policies_antennas.POLICIES,
+    policies_eligibility.POLICIES,
+    policies_approvals.POLICIES,
+    policies_suspensions_prolongations.POLICIES,
+    policies_followup.POLICIES,
+    policies_job_seekers.POLICIES,
+    policies_apply.POLICIES,
+    policies_processing.POLICIES,
+    policies_hiring.POLICIES,
+    policies_application_lists.POLICIES,
+    policies_notifications.POLICIES,
+)

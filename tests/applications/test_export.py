@@ -103,10 +103,17 @@ class TestMonthsPage:
         client.force_login(prescriber)
         assert [row["count"] for row in client.get(EXPORT_URL).context["months"]] == [1]
 
-    @pytest.mark.parametrize("key", ["2026-13", "2026-00", "mars", "2026-3", "toute"])
+    @pytest.mark.parametrize("key", ["2026-13", "2026-00", "mars", "2026-3", "toute", "0000-01", "0001-01", "9999-12"])
     def test_unknown_month_is_not_found(self, client, employer, key):
+        # Years 1 and 9999 would take the month's bounds out of Python's dates once shifted to UTC: not a 500.
         client.force_login(employer)
         assert client.get(month_url(key)).status_code == 404
+
+    @pytest.mark.parametrize("key", ["0002-01", "9998-12"])
+    def test_far_months_are_empty(self, client, company, employer, key):
+        JobApplicationFactory(to_company=company)
+        client.force_login(employer)
+        assert as_dicts(client.get(month_url(key))) == []
 
 
 class TestContent:
@@ -235,6 +242,32 @@ class TestContent:
             application(index)
         with django_assert_num_queries(8):
             assert len(as_dicts(client.get(month_url("toutes")))) == 30
+
+
+class TestTypedText:
+    """What people typed goes into the file as plain text, whatever it holds."""
+
+    def test_control_characters_are_dropped(self, client, company, employer):
+        # The XLSX format forbids them: they must not break the whole export (a 500).
+        job_seeker = person(first_name="Jean\x0bPierre", last_name="Du\x01pont")
+        job_application = JobApplicationFactory(to_company=company, job_seeker=job_seeker)
+        job_application.selected_jobs.add(JobDescriptionFactory(company=company, custom_name="Agent\x1b d'accueil"))
+        client.force_login(employer)
+        (row,) = as_dicts(client.get(month_url("toutes")))
+        assert (row["Nom"], row["Prénom"], row["Métiers recherchés"]) == ("DUPONT", "JeanPierre", "Agent d'accueil")
+
+    def test_a_text_starting_with_equals_is_no_formula(self, client, company, employer):
+        # Formula injection: a job seeker naming themself "=HYPERLINK(…)" must not put a live formula in the
+        # employer's spreadsheet.
+        job_seeker = person(first_name='=HYPERLINK("https://example.com","Cliquez")', last_name="=1+1")
+        JobApplicationFactory(to_company=company, job_seeker=job_seeker)
+        client.force_login(employer)
+        response = client.get(month_url("toutes"))
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        header = [cell.value for cell in sheet[1]]
+        last_name, first_name = sheet[2][header.index("Nom")], sheet[2][header.index("Prénom")]
+        assert (last_name.value, last_name.data_type) == ("=1+1", "s")
+        assert (first_name.value, first_name.data_type) == ('=HYPERLINK("https://example.com","Cliquez")', "s")
 
 
 class TestPersonalData:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from inclusion.applications import perms
 from inclusion.applications.enums import JobApplicationState, RefusalReason
 from inclusion.applications.models import JobApplication
 from tests.applications.factories import JobApplicationFactory
@@ -175,3 +176,26 @@ class TestDetail:
         )
         page = text_of(logged.get(self.url(job_application)))
         assert f"Motif de refus : {RefusalReason.NO_POSITION.label}" in page
+
+
+class TestRefusalReasonRule:
+    """applications.md §4, §7: one rule for the job seeker's detail page and the refusal e-mail."""
+
+    @pytest.mark.parametrize(
+        "state,reason,shared,shown",
+        [
+            (S.REFUSED, RefusalReason.NO_POSITION, True, True),
+            (S.REFUSED, RefusalReason.NO_POSITION, False, False),
+            # A shared flag without a reason shows no empty "Motif de refus :".
+            (S.REFUSED, "", True, False),
+            # Moved on since the refusal (e.g. to prior_to_hire at a GEIQ): no longer the answer.
+            (S.PRIOR_TO_HIRE, RefusalReason.NO_POSITION, True, False),
+        ],
+    )
+    def test_shown_only_when_shared(self, logged, job_seeker, state, reason, shared, shown):
+        job_application = JobApplicationFactory(
+            job_seeker=job_seeker, state=state, refusal_reason=reason, refusal_reason_shared_with_job_seeker=shared
+        )
+        assert perms.job_seeker_sees_refusal_reason(job_application) is shown
+        page = text_of(logged.get(reverse("application_detail_job_seeker", args=[job_application.pk])))
+        assert ("Motif de refus" in page) is shown

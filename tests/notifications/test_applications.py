@@ -560,3 +560,63 @@ def test_every_notification_has_its_templates_and_a_french_label():
 
 def test_job_application_factory_default_sender_is_not_a_proxy():
     assert notifications.proxy_of(JobApplicationFactory()) is None
+
+
+# --- Every e-mail to a proxy, for an orienteur (applications.md §16 "outside a request")
+
+
+def _transfer(job_application, employer):
+    target = CompanyFactory(with_member=employer)
+    transitions.transfer(job_application, user=employer, target_company=target)
+
+
+def _cancel(job_application, employer):
+    accept(job_application)
+    transitions.cancel(job_application, user=employer)
+
+
+# The event that sends each e-mail to the proxy, run through the rules as in the application.
+PROXY_EVENTS = {
+    "application_new_for_proxy": lambda job_application, employer: notifications.application_created(job_application),
+    "application_postponed_for_proxy": lambda job_application, employer: transitions.postpone(
+        job_application, user=employer, answer="Nous vous recontactons en mai."
+    ),
+    "application_added_to_pool_for_proxy": lambda job_application, employer: transitions.add_to_pool(
+        job_application, user=employer
+    ),
+    "application_refused_for_proxy": lambda job_application, employer: refuse(job_application, shared=True),
+    "application_accepted_for_proxy": lambda job_application, employer: accept(job_application),
+    "hiring_cancelled_for_proxy": _cancel,
+    "application_transferred_for_proxy": _transfer,
+}
+
+
+def test_every_proxy_email_has_its_personal_data_test():
+    from inclusion.notifications.base import REGISTRY, Audience
+
+    assert set(PROXY_EVENTS) == {key for key, cls in REGISTRY.items() if cls.audience == Audience.PROXY}
+
+
+@pytest.mark.parametrize("created_by_sender", [False, True])
+@pytest.mark.parametrize("key", PROXY_EVENTS)
+def test_an_orienteur_never_reads_the_job_seeker_s_identity(sent, key, created_by_sender):
+    """Subject and body of every e-mail to an orienteur: initials only, no contact details (even for the account he
+    created: outside a request, only authorized organizations and companies see names)."""
+    person = job_seeker(email="sophie.durand@example.com", phone="0611223344", created_by=None)
+    # An EA: accepting needs no diagnosis and issues no PASS, so that every event runs from a new application.
+    job_application = sent_by_prescriber(authorized=False, company=company_with_members("EA"), job_seeker=person)
+    if created_by_sender:
+        person.created_by = job_application.sender
+        person.save()
+    employer = job_application.to_company.employers[0]
+
+    outbox = sent(PROXY_EVENTS[key], job_application, employer)
+
+    # A cancellation comes after its acceptance's e-mail: every message the orienteur gets is read.
+    messages = outbox[job_application.sender.email]
+    assert messages
+    for message in messages:
+        assert MASKED_NAME in message.subject
+        for text in (message.subject, message.body):
+            for identity in ("Sophie", "Durand", "DURAND", "sophie.durand@example.com", "0611223344"):
+                assert identity not in text, (key, identity)

@@ -131,8 +131,8 @@ def test_anonymous_visitors_log_in_first(client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_settings_are_linked_from_the_header_and_the_dashboard(client, world):
-    client.force_login(world.user("job_seeker"))
+def test_settings_are_linked_from_the_dashboard(client, world):
+    # The header's link is tests/www/test_header.py's.
     client.force_login(world.user("employer"))
     content = client.get(reverse("dashboard")).content.decode()
     assert f'href="{URL}"' in content
