@@ -22,7 +22,7 @@ from inclusion.approvals.rules import approval_state, is_prefixed_number
 from inclusion.companies.enums import CompanyKind
 from inclusion.eligibility.enums import AuthorKind
 from inclusion.eligibility.models import EligibilityDiagnosis
-from inclusion.users.display import MASK_SUFFIX
+from inclusion.users.display import masked_text
 from inclusion.users.perms import can_view_personal_information
 from inclusion.utils.dates import today
 
@@ -147,11 +147,6 @@ def source_label(job_application):
     return "Orienteur"
 
 
-def mask(text):
-    """organizations.md §2: the first letter of each word followed by "…" (as `users.display.masked_name`)."""
-    return " ".join(f"{word[0].upper()}{MASK_SUFFIX}" for word in text.split())
-
-
 def _yes_no(value):
     return YES if value else NO
 
@@ -165,7 +160,7 @@ def _person_columns(job_application, *, allowed):
     """Title, last name, first name, e-mail, phone, birthdate, city: blanked (names masked) when not allowed."""
     job_seeker = job_application.job_seeker
     if not allowed:
-        return ["", mask(job_seeker.last_name.upper()), mask(job_seeker.first_name), "", "", None, ""]
+        return ["", masked_text(job_seeker.last_name), masked_text(job_seeker.first_name), "", "", None, ""]
     profile = getattr(job_seeker, "jobseeker_profile", None)
     return [
         job_seeker.get_title_display(),
@@ -183,7 +178,7 @@ def _sender_name(job_application, *, job_seeker_allowed):
     if sender is None:
         return ""
     if job_application.sender_kind == SenderKind.JOB_SEEKER and not job_seeker_allowed:
-        return mask(sender.get_full_name())
+        return masked_text(sender.get_full_name())
     return sender.get_full_name()
 
 

@@ -12,8 +12,12 @@ def masked_name(user):
     Words are split on spaces only, so a hyphenated name stays one word ("Jean-Pierre" → "J…") and
     "Marie Claire de La Tour" → "M… C… D… L… T…". Initials are upper-cased, like the last name in the full form.
     """
-    words = f"{user.first_name} {user.last_name}".split()
-    return " ".join(f"{word[0].upper()}{MASK_SUFFIX}" for word in words)
+    return masked_text(f"{user.first_name} {user.last_name}")
+
+
+def masked_text(text):
+    """The masked form of any name: "Durand" → "D…" (organizations.md §2)."""
+    return " ".join(f"{word[0].upper()}{MASK_SUFFIX}" for word in text.split())
 
 
 def display_name_for(viewer, job_seeker, *, organization=None):
