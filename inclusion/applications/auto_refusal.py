@@ -6,8 +6,9 @@ logged, `processed_at` set). Handled job seeker by job seeker, at most 40 job se
 first; the run repeats every 5 minutes on weekdays (management command `auto_refuse_applications`, huey task in
 `tasks.py`).
 
-No e-mail yet: the refusal notifications of applications.md §4 come with the notifications issue (the job seeker is
-told; the proxy e-mail is suppressed for automatic refusals).
+The refusal e-mails of applications.md §4 are sent by `transitions.refuse` through
+`inclusion/notifications/applications.py`: the job seeker is told (with the reason, shared); the proxy e-mail is
+suppressed for automatic refusals (`user=None`, reason `auto`).
 
 README.md §2.1: "not updated for N days" ⇔ `updated_at ≤ now − N days`.
 """

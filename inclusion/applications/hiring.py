@@ -160,6 +160,12 @@ def contract_has_started(job_application, *, on=None) -> bool:
     return job_application.hiring_start_at is not None and job_application.hiring_start_at <= day
 
 
+def contract_dates_editable(job_application, *, on=None) -> bool:
+    """applications.md §8.3, pass_iae.md §5 "later edit": the contract dates of an accepted application may be edited
+    while its hiring has not started (the detail page links to the edit only then)."""
+    return job_application.is_accepted and not contract_has_started(job_application, on=on)
+
+
 # --- Direct hire (applications.md §12, §13 "Direct hire")
 
 
@@ -239,6 +245,8 @@ def hire(job_application, *, user, contract: HiringContract, direct_hire=False, 
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # The `process` of a direct hire locks the application: the person first, as `accept` does.
+            transitions.lock_job_seeker(job_application)
             hired_job = _hired_job(job_application.to_company, contract)
             if direct_hire and transitions.is_allowed(job_application.state, transitions.Transition.PROCESS):
                 transitions.process(job_application, user=user)

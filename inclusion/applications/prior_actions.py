@@ -65,10 +65,17 @@ def _lock(job_application):
 
 
 def prior_action_add(*, job_application, user, kind, start_at, end_at) -> PriorAction:
-    """Adds an action; the first one moves the application to `prior_to_hire` (applications.md §9)."""
+    """Adds an action; the first one moves the application to `prior_to_hire` (applications.md §9).
+
+    The same action (kind and dates) twice on one application means the form was posted twice (a double click): the
+    one already recorded is returned.
+    """
     with transaction.atomic():
         _lock(job_application)
         _check(job_application, start_at=start_at, end_at=end_at)
+        same = job_application.prior_actions.filter(kind=kind, start_at=start_at, end_at=end_at).first()
+        if same is not None:
+            return same
         is_first = not job_application.prior_actions.exists()
         prior_action = PriorAction.objects.create(
             job_application=job_application, kind=kind, start_at=start_at, end_at=end_at

@@ -4,8 +4,11 @@
 the state, keeps `processed_at` and the archive flag in line, and writes exactly one log row. The named functions
 below (`process`, `accept`, `cancel`...) add each transition's own data and side effects, each in one transaction.
 
-No e-mail is sent from here yet: the notifications of applications.md §4 come with the notifications issue (only the
-PASS IAE rules send their own "PASS IAE accepté" and manual-delivery e-mails).
+The e-mails of applications.md §4 go through the hooks of `inclusion/notifications/applications.py`, which
+`postpone`, `add_to_pool`, `refuse`, `accept`, `cancel` and `transfer` call (sent after commit); the PASS IAE rules
+send their own "PASS IAE accepté" and manual-delivery e-mails. `process`, the prior-action moves, `render_obsolete`,
+`reset` and `external_transfer` notify nobody (§4; the new application of an external transfer notifies as any
+creation does).
 """
 
 import datetime
@@ -31,7 +34,7 @@ from inclusion.eligibility import certification as eligibility_certification
 from inclusion.eligibility import rules as eligibility_rules
 from inclusion.notifications import applications as notifications
 from inclusion.users.enums import AssignmentAction
-from inclusion.users.models import upsert_assignment
+from inclusion.users.models import User, upsert_assignment
 
 State = JobApplicationState
 Transition = JobApplicationTransition
@@ -331,6 +334,17 @@ def _attach_geiq_diagnosis(job_application):
         eligibility_certification.schedule_certification(diagnosis)
 
 
+def lock_job_seeker(job_application):
+    """Locks the job seeker's row until the transaction ends: the hirings of one person run one after the other.
+
+    An acceptance locks its application, the person (PASS rules, pass_iae.md §6) and the person's other pending
+    applications (§6.5). Taking the person first gives every hiring the same lock order; otherwise two companies
+    accepting the same person at once would each hold the application the other one renders obsolete, and the
+    database would abort one of them (a deadlock).
+    """
+    list(User.objects.select_for_update().filter(pk=job_application.job_seeker_id).values_list("pk", flat=True))
+
+
 def _render_other_pending_obsolete(job_application, *, user):
     """applications.md §6.5, §18.5: every other *pending* application of the person, and only those."""
     others = (
@@ -361,6 +375,9 @@ GEIQ_CONTRACT_DEFAULTS = {
 }
 # applications.md §8.2, eligibility.md §7.1: 1 to 48 hours a week.
 GEIQ_HOURS_PER_WEEK_RANGE = (1, 48)
+# The notes set no maximum to the planned training hours; this is what their column holds (a PositiveIntegerField is
+# a 4-byte integer on PostgreSQL): a larger number is refused with a message instead of failing in the database.
+GEIQ_PLANNED_TRAINING_HOURS_MAX = 2**31 - 1
 
 
 def geiq_contract_errors(contract) -> dict[str, str]:
@@ -391,6 +408,8 @@ def geiq_contract_errors(contract) -> dict[str, str]:
     training_hours = contract.get("geiq_planned_training_hours")
     if training_hours is None or training_hours < 0:
         errors["geiq_planned_training_hours"] = "Indiquez le nombre d'heures de formation prévues (0 si aucune)."
+    elif training_hours > GEIQ_PLANNED_TRAINING_HOURS_MAX:
+        errors["geiq_planned_training_hours"] = "Ce nombre d'heures de formation prévues est trop grand."
     if contract.get("geiq_inverted_vae_contract") and contract_type != GEIQContractType.PROFESSIONAL_TRAINING:
         errors["geiq_inverted_vae_contract"] = (
             "La VAE inversée n'est possible qu'avec un contrat de professionnalisation."
@@ -464,6 +483,7 @@ def accept(
     geiq_changes = _geiq_contract_changes(company, geiq_contract)
     try:
         with transaction.atomic():
+            lock_job_seeker(job_application)
             apply_transition(
                 job_application,
                 Transition.ACCEPT,

@@ -19,7 +19,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
@@ -131,11 +131,8 @@ def _with_query(url, **params):
 
 
 def detail_url(job_application):
-    """The employer's detail page of the application (processing screens), else the dashboard until it exists."""
-    try:
-        return reverse("application_detail_company", args=[job_application.pk])
-    except NoReverseMatch:
-        return reverse("dashboard")
+    """The employer's detail page of the application (processing screens)."""
+    return reverse("application_detail_company", args=[job_application.pk])
 
 
 def _complete_url(job_seeker, next_url):

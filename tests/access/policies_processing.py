@@ -3,8 +3,8 @@
 - Pages of one application (`entreprise/candidatures/<id>/...`): the employer acting for the company that received it
   (EMPLOYER) reaches them; another company's employer does not even learn it exists (404); other roles get a 403.
 - Pages of a selection (`entreprise/candidatures/actions/<selection>/...`): the selection lives in the session of the
-  employer who made it (tests/applications/test_process_*.py follow them); anyone else's id is a 404 for employers and
-  a 403 for other roles.
+  employer who made it (tests/applications/test_process_*.py follow them); an id this session does not hold (done,
+  forgotten, or another session's) sends employers back to their inbox with a message, and is a 403 for other roles.
 - The batch endpoint: employers are sent back to their inbox (another company's application is ignored and reported
   there); other roles get a 403.
 - The resume: the job seeker, the sender (here the authorized prescriber, member of the sender organization) and the
@@ -24,7 +24,9 @@ from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 
 APPLICATION_PAGE = logged_in(FORBIDDEN, **{EMPLOYER: OK, OTHER_EMPLOYER: NOT_FOUND})
-SELECTION_PAGE = logged_in(FORBIDDEN, **{EMPLOYER: NOT_FOUND, OTHER_EMPLOYER: NOT_FOUND})
+SELECTION_PAGE = logged_in(
+    FORBIDDEN, **{EMPLOYER: redirect("applications_received"), OTHER_EMPLOYER: redirect("applications_received")}
+)
 UNKNOWN_SELECTION = "selection-inconnue"
 REFUSED = {"state": JobApplicationState.REFUSED, "processed_at": datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)}
 

@@ -263,6 +263,8 @@ class TestGEIQContract:
                 "« Non pertinent » n'est pas possible",
             ),
             ({"geiq_planned_training_hours": "-1"}, "geiq_planned_training_hours", "0 si aucune"),
+            # More than the database holds: a French error on the field, never a server error at the confirmation.
+            ({"geiq_planned_training_hours": str(10**20)}, "geiq_planned_training_hours", "trop grand"),
             (
                 {"geiq_contract_type": "APPRENTICESHIP", "geiq_inverted_vae_contract": "on"},
                 "geiq_inverted_vae_contract",
@@ -645,7 +647,7 @@ class TestConfirmation:
         assert application.job_seeker.jobseeker_profile.nir in content
         assert "15/03/2026" in content
         assert "Rendez-vous lundi à 9 h." in content
-        assert "Non inscrit" in content or "inscrit" in content.lower()
+        assert "Non inscrit auprès de France Travail" in content  # ready_job_seeker's France Travail situation
 
     def test_only_the_other_pending_applications_of_the_person_become_obsolete(self, client):
         application = received()

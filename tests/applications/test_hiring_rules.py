@@ -127,6 +127,8 @@ class TestGEIQContractRules:
                 "geiq_qualification_level",
             ),
             ({"geiq_planned_training_hours": -1}, "geiq_planned_training_hours"),
+            # Beyond what the column holds: refused here rather than failing in the database.
+            ({"geiq_planned_training_hours": 2**31}, "geiq_planned_training_hours"),
             (
                 {"geiq_contract_type": "OTHER", "geiq_contract_type_details": "x", "geiq_inverted_vae_contract": True},
                 "geiq_inverted_vae_contract",
@@ -135,6 +137,11 @@ class TestGEIQContractRules:
     )
     def test_each_rule(self, changes, field):
         assert list(transitions.geiq_contract_errors({**VALID_GEIQ_CONTRACT, **changes})) == [field]
+
+    @pytest.mark.parametrize("hours", [0, 2**31 - 1])
+    def test_training_hours_bounds_are_included(self, hours):
+        contract = {**VALID_GEIQ_CONTRACT, "geiq_planned_training_hours": hours}
+        assert transitions.geiq_contract_errors(contract) == {}
 
     @pytest.mark.parametrize("hours", [1, 48])
     def test_hours_bounds_are_included(self, hours):

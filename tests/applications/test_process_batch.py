@@ -245,6 +245,31 @@ class TestPostpone:
             "candidature à l'état « Déclinée »."
         ]
 
+    def test_an_application_transferred_meanwhile_is_reported(self, employer_client, company):
+        first, second = application(company), application(company, last_name="Bernard")
+        response = batch(employer_client, "postpone", first.pk, second.pk)
+        second.to_company = CompanyFactory()
+        second.save()
+
+        response = employer_client.post(response.request["PATH_INFO"], {"answer": "Plus tard."}, follow=True)
+
+        assert messages_of(response) == [
+            "1 candidature mise en attente, 1 ignorée : Candidature introuvable parmi celles reçues par votre "
+            "structure."
+        ]
+        assert (state_of(first), state_of(second)) == (State.POSTPONED, State.NEW)
+
+    def test_the_answer_posted_twice_postpones_once(self, employer_client, company):
+        job_application = application(company)
+        response = batch(employer_client, "postpone", job_application.pk)
+        answer_page = response.request["PATH_INFO"]
+        employer_client.post(answer_page, {"answer": "Plus tard."})
+
+        response = employer_client.post(answer_page, {"answer": "Plus tard."})
+
+        assert response["Location"] == INBOX
+        assert job_application.logs.count() == 1
+
 
 class TestAddToPool:
     def test_the_default_text_is_proposed_and_may_be_emptied(self, employer_client, company):

@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -287,6 +288,85 @@ def test_accept_and_cancel_link_to_the_hiring_pages(employer_client, company):
     assert f"/entreprise/candidatures/{accepted.pk}/annuler-embauche/" in text(employer_client.get(url(accepted)))
 
 
+# The hiring of an accepted application (applications.md §8.2, §8.3) --------------------------------------------------
+
+CONTRACT_EDIT_LABEL = "Modifier les dates du contrat"
+
+
+@pytest.mark.parametrize(
+    "start_in_days,shown",
+    [(-1, False), (0, False), (1, True)],  # pass_iae.md §5: only while the contract has not started
+)
+def test_an_accepted_hiring_links_to_the_contract_edit_until_it_starts(employer_client, company, start_in_days, shown):
+    start = NOW.date() + datetime.timedelta(days=start_in_days)
+    job_application = application_in(State.ACCEPTED, to_company=company, hiring_start_at=start)
+    page = text(employer_client.get(url(job_application)))
+    edit_url = reverse("application_contract_edit", args=[job_application.pk])
+    assert (f'href="{edit_url}"' in page) is shown
+    assert (CONTRACT_EDIT_LABEL in page) is shown
+
+
+@pytest.mark.parametrize("state", [state for state in State if state != State.ACCEPTED])
+def test_no_contract_edit_unless_accepted(employer_client, company, state):
+    start = NOW.date() + datetime.timedelta(days=5)
+    job_application = application_in(state, to_company=company, hiring_start_at=start)
+    assert CONTRACT_EDIT_LABEL not in text(employer_client.get(url(job_application)))
+
+
+def words(response):
+    """The page as read, without its tags: « Type de contrat Autre type de contrat : CDD »."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html.unescape(response.content.decode())).split())
+
+
+def _geiq_employer_client(client):
+    geiq = CompanyFactory(kind=CompanyKind.GEIQ, with_member=True)
+    client.force_login(geiq.memberships.get().user)
+    return geiq
+
+
+GEIQ_CONTRACT = {
+    "geiq_contract_type": "OTHER",
+    "geiq_contract_type_details": "CDD de droit commun",
+    "geiq_hours_per_week": 30,
+    "geiq_qualification_type": "CQP",
+    "geiq_qualification_level": "LEVEL_4",
+    "geiq_planned_training_hours": 150,
+}
+
+
+def test_an_accepted_geiq_hiring_shows_its_contract(client, db):
+    geiq = _geiq_employer_client(client)
+    job_application = application_in(State.ACCEPTED, to_company=geiq, hiring_start_at=NOW.date(), **GEIQ_CONTRACT)
+    page = words(client.get(url(job_application)))
+    assert "Type de contrat Autre type de contrat : CDD de droit commun" in page
+    assert "Nombre d'heures par semaine 30" in page
+    assert "Qualification visée Certificat de qualification professionnelle (CQP)" in page
+    assert "Niveau de qualification visé Niveau 4 (BP, Bac général, technologique ou professionnel)" in page
+    assert "Nombre d'heures de formation prévues 150" in page
+    assert "Contrat associé à une VAE inversée Non" in page
+
+
+def test_the_vae_inversee_of_a_professional_training_contract(client, db):
+    geiq = _geiq_employer_client(client)
+    contract = GEIQ_CONTRACT | {
+        "geiq_contract_type": "PROFESSIONAL_TRAINING",
+        "geiq_contract_type_details": "",
+        "geiq_inverted_vae_contract": True,
+    }
+    job_application = application_in(State.ACCEPTED, to_company=geiq, hiring_start_at=NOW.date(), **contract)
+    page = words(client.get(url(job_application)))
+    assert "Type de contrat Contrat de professionnalisation" in page
+    assert "Contrat associé à une VAE inversée Oui" in page
+
+
+def test_no_geiq_contract_before_the_hiring_nor_outside_a_geiq(client, employer_client, company):
+    siae_hiring = application_in(State.ACCEPTED, to_company=company, hiring_start_at=NOW.date())
+    assert "Nombre d'heures par semaine" not in text(employer_client.get(url(siae_hiring)))
+    geiq = _geiq_employer_client(client)
+    pending = JobApplicationFactory(to_company=geiq, state=State.PROCESSING)
+    assert "Nombre d'heures par semaine" not in text(client.get(url(pending)))
+
+
 def test_an_archived_application_offers_unarchiving(employer_client, company, employer):
     job_application = application_in(State.REFUSED, to_company=company, archived_at=NOW, archived_by=employer)
     buttons = shown_buttons(text(employer_client.get(url(job_application))))
@@ -351,6 +431,20 @@ class TestComments:
         assert employer_client.get(delete_url).status_code == 200
         assert employer_client.post(delete_url).status_code == 302
         assert not JobApplicationComment.objects.exists()
+
+    def test_the_deletion_posted_twice_says_it_is_done(self, employer_client, company, employer):
+        job_application = JobApplicationFactory(to_company=company)
+        comment = JobApplicationComment.objects.create(
+            job_application=job_application, company=company, author=employer, text="À rappeler lundi."
+        )
+        delete_url = reverse("application_comment_delete", args=[job_application.pk, comment.pk])
+        employer_client.post(delete_url)
+
+        response = employer_client.post(delete_url, follow=True)
+
+        assert response.status_code == 200
+        assert response.resolver_match.url_name == "application_detail_company"
+        assert "Ce commentaire est déjà supprimé." in text(response)
 
     def test_another_member_cannot_delete_it(self, client, company, employer):
         colleague = ProfessionalFactory()

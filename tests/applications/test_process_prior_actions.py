@@ -149,6 +149,33 @@ class TestStateRules:
         assert job_application.state == State.POSTPONED
         assert transitions_of(job_application) == [Transition.POSTPONE]
 
+    def test_the_form_posted_twice_records_the_action_once(self, employer_client, geiq):
+        job_application = application_in(State.PROCESSING, geiq)
+        first = employer_client.post(add_url(job_application), form_data())
+
+        second = employer_client.post(add_url(job_application), form_data())
+
+        assert first.status_code == second.status_code == 302
+        assert PriorAction.objects.filter(job_application=job_application).count() == 1
+        assert transitions_of(job_application) == [Transition.MOVE_TO_PRIOR_TO_HIRE]
+        # Another kind, or other dates, is another action.
+        employer_client.post(add_url(job_application), form_data(kind="AFPR"))
+        employer_client.post(add_url(job_application), form_data(end=MONDAY + datetime.timedelta(days=1)))
+        assert PriorAction.objects.filter(job_application=job_application).count() == 3
+
+    def test_the_deletion_posted_twice_deletes_once_and_says_so(self, employer_client, geiq, employer):
+        job_application = application_in(State.PRIOR_TO_HIRE, geiq)
+        prior_action = action(job_application)
+        delete_url = reverse("prior_action_delete", args=[job_application.pk, prior_action.pk])
+        employer_client.post(delete_url)
+
+        response = employer_client.post(delete_url, follow=True)
+
+        assert response.status_code == 200
+        assert response.resolver_match.url_name == "application_detail_company"
+        assert "Cette action préalable à l'embauche est déjà supprimée." in text(response)
+        assert transitions_of(job_application) == [Transition.CANCEL_PRIOR_TO_HIRE]
+
     def test_editing_changes_no_state(self, employer_client, geiq):
         job_application = application_in(State.PRIOR_TO_HIRE, geiq)
         prior_action = action(job_application)

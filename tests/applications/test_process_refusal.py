@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from inclusion.applications.answer_messages import refusal_message_for, refusal_reasons_with_message
 from inclusion.applications.enums import JobApplicationState, RefusalReason
+from inclusion.applications.models import JobApplication
 from inclusion.companies.enums import CompanyKind
 from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory
@@ -129,6 +130,26 @@ class TestOneApplicationFromAPrescriber:
         assert job_application.state == State.REFUSED
         assert (job_application.answer, job_application.answer_to_prescriber) == ("Désolés.", "Il manque le CACES.")
 
+    def test_transferred_meanwhile_the_last_step_says_so(self, employer_client, company):
+        """A colleague transferred the application to another company while the employer wrote the messages."""
+        job_application = from_prescriber(company)
+        detail = reverse("application_detail_company", args=[job_application.pk])
+        response = start(employer_client, job_application, next_url=detail)
+        response = employer_client.post(path(response), {"reason": "lacking_skills"}, follow=True)
+        response = employer_client.post(path(response), {"answer": "Désolés."}, follow=True)
+        last_step = path(response)
+        JobApplication.objects.filter(pk=job_application.pk).update(to_company=CompanyFactory())
+
+        response = employer_client.post(last_step, {"answer_to_prescriber": "Il manque le CACES."}, follow=True)
+
+        assert response.status_code == 200
+        assert (
+            "Aucune candidature déclinée, 1 ignorée : Candidature introuvable parmi celles reçues par votre "
+            "structure." in text(response)
+        )
+        job_application.refresh_from_db()
+        assert job_application.state == State.NEW
+
 
 class TestSeveralApplications:
     def test_mixed_senders_and_an_ineligible_one(self, employer_client, company):
@@ -231,7 +252,9 @@ class TestNavigation:
         wizard_url = path(response)
         colleague = CompanyFactory(with_member=True).memberships.get().user
         client.force_login(colleague)
-        assert client.get(wizard_url).status_code == 404
+        response = client.get(wizard_url)
+        assert (response.status_code, response["Location"]) == (302, reverse("applications_received"))
+        assert "Abel" not in text(client.get(response["Location"]))
 
     def test_an_unknown_step_is_a_404(self, employer_client, company):
         response = start(employer_client, from_job_seeker(company))
@@ -242,4 +265,21 @@ class TestNavigation:
         wizard = path(response)
         response = employer_client.post(wizard, {"reason": "other"}, follow=True)
         employer_client.post(path(response), {"answer": "Non."}, follow=True)
-        assert employer_client.get(wizard).status_code == 404
+        response = employer_client.get(wizard)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("applications_received")
+
+    def test_the_last_step_posted_twice_refuses_once_and_says_so(self, employer_client, company):
+        """A double click on « Décliner »: the second post finds the selection done, never an error page."""
+        job_application = from_job_seeker(company)
+        response = start(employer_client, job_application)
+        response = employer_client.post(path(response), {"reason": "other"}, follow=True)
+        last_step = path(response)
+        employer_client.post(last_step, {"answer": "Non."})
+
+        response = employer_client.post(last_step, {"answer": "Non."}, follow=True)
+
+        assert response.status_code == 200
+        assert response.resolver_match.url_name == "applications_received"
+        assert "Cette sélection de candidatures a déjà été traitée" in text(response)
+        assert job_application.logs.count() == 1

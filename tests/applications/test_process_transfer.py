@@ -259,6 +259,20 @@ class TestExternalTransferForm:
         )
         assert not JobApplication.objects.get(to_company=outside).resume
 
+    def test_a_resume_missing_from_the_storage_is_not_offered(self, employer_client, company, outside):
+        """The file of the original resume is gone (storage incident): the transfer goes on without it."""
+        job_application = refused(company, with_resume=True)
+        job_application.resume.storage.delete(job_application.resume.name)
+        assert "keep_resume" not in employer_client.get(form_url(job_application, outside)).context["form"].fields
+
+        response = employer_client.post(
+            form_url(job_application, outside),
+            {"selected_jobs": [outside.job_descriptions.get().pk], "message": "Bonjour", "keep_resume": "on"},
+        )
+
+        assert response.status_code == 302
+        assert not JobApplication.objects.get(to_company=outside).resume
+
     def test_no_resume_no_checkbox(self, employer_client, company, outside):
         response = employer_client.get(form_url(refused(company), outside))
         assert "keep_resume" not in response.context["form"].fields

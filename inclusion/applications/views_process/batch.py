@@ -29,6 +29,7 @@ from inclusion.applications.views_process.common import (
     report_for,
     require_employer,
     selected_applications,
+    selection_gone,
 )
 from inclusion.applications.views_process.refusal import REFUSAL_STEPS
 
@@ -197,13 +198,15 @@ def applications_answer(request, selection_id, action):
     """applications.md §3: the answer to the job seeker before postponing (mandatory) or adding to the pool
     (optional, default text), for one or several applications."""
     selection = get_selection(request, selection_id, action)
+    if selection is None:
+        return selection_gone(request)
     company = request.current_organization
     job_applications = selected_applications(request, selection)
     is_postpone = action == "postpone"
     initial = {} if is_postpone else {"answer": pool_default_answer(company_name=company.display_name)}
     form = AnswerForm(request.POST if request.method == "POST" else None, required=is_postpone, initial=initial)
     if request.method == "POST" and form.is_valid():
-        report = report_for(selection, action)
+        report = report_for(selection, action, job_applications)
         answer = form.cleaned_data["answer"]
         for job_application in job_applications:
             try:
@@ -251,6 +254,8 @@ def applications_add_to_pool(request, selection_id):
 def applications_transfer(request, selection_id):
     """Transfer one or several applications to another company the employer is a member of."""
     selection = get_selection(request, selection_id, "transfer")
+    if selection is None:
+        return selection_gone(request)
     company = request.current_organization
     job_applications = selected_applications(request, selection)
     targets = perms.transfer_target_companies(request.user, organization=company)
@@ -262,7 +267,7 @@ def applications_transfer(request, selection_id):
     )
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["target"]
-        report = report_for(selection, "transfer")
+        report = report_for(selection, "transfer", job_applications)
         for job_application in job_applications:
             if not perms.can_transfer_to(request.user, job_application, organization=company, target_company=target):
                 report.skip(job_application, "Vous ne pouvez pas transférer cette candidature vers cette structure.")

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from inclusion.applications import perms
@@ -24,28 +24,20 @@ RESUME_FILENAME = "cv.pdf"
 # --- URLs of the other pages of the journey -----------------------------------------------------------------------
 
 
-def _url_or_path(name, args, path):
-    """The page of another part of the journey by its URL name, or its path while that name is not registered."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return path
-
-
 def inbox_url():
-    return _url_or_path("applications_received", [], "/entreprise/candidatures/")
+    return reverse("applications_received")
 
 
 def accept_url(job_application):
-    return _url_or_path(
-        "application_accept", [job_application.pk], f"/entreprise/candidatures/{job_application.pk}/accepter/"
-    )
+    return reverse("application_accept", args=[job_application.pk])
 
 
 def cancel_url(job_application):
-    return _url_or_path(
-        "application_cancel", [job_application.pk], f"/entreprise/candidatures/{job_application.pk}/annuler-embauche/"
-    )
+    return reverse("application_cancel", args=[job_application.pk])
+
+
+def contract_edit_url(job_application):
+    return reverse("application_contract_edit", args=[job_application.pk])
 
 
 def detail_url(job_application):
@@ -100,6 +92,9 @@ DONE_PHRASES = {
 }
 UNKNOWN_APPLICATION = "Candidature introuvable parmi celles reçues par votre structure."
 NOT_ARCHIVED = "Cette candidature n'est pas archivée."
+SELECTION_GONE = (
+    "Cette sélection de candidatures a déjà été traitée ou n'existe plus : retrouvez vos candidatures dans la liste."
+)
 
 
 @dataclass
@@ -168,12 +163,19 @@ def new_selection(request, *, action, job_applications, back, skipped):
 
 
 def get_selection(request, selection_id, action):
-    """The selection of this session for this action and the current company, else a 404."""
+    """The selection of this session for this action and the current company, else None (see `selection_gone`)."""
     company = require_employer(request)
     selection = request.session.get(SELECTIONS_SESSION_KEY, {}).get(selection_id)
     if selection is None or selection["action"] != action or selection["company"] != company.pk:
-        raise Http404("Cette sélection de candidatures n'existe plus : recommencez depuis la liste.")
+        return None
     return selection
+
+
+def selection_gone(request):
+    """A selection already done (the form posted twice: a double click), forgotten, or another session's: back to the
+    inbox, which shows where the applications are now, rather than an error page."""
+    messages.info(request, SELECTION_GONE)
+    return redirect(inbox_url())
 
 
 def save_selection(request, selection_id, selection):
@@ -198,7 +200,10 @@ def selected_applications(request, selection):
     )
 
 
-def report_for(selection, action):
+def report_for(selection, action, job_applications):
+    """The report of a selection's page: the applications the batch skipped, and those `selected_applications` no
+    longer finds (transferred to another company meanwhile), reported rather than forgotten."""
     report = BatchReport(action)
     report.skipped.extend(selection["skipped"])
+    report.skip_unknown(len(selection["ids"]) - len(job_applications))
     return report

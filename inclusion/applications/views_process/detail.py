@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
-from inclusion.applications import archiving, perms, prior_actions, transitions
+from inclusion.applications import archiving, hiring, perms, prior_actions, transitions
 from inclusion.applications.enums import JobApplicationState as State
 from inclusion.applications.enums import JobApplicationTransition as Transition
 from inclusion.applications.forms_process import CommentForm
@@ -25,6 +25,7 @@ from inclusion.applications.views_process.common import (
     RESUME_FILENAME,
     accept_url,
     cancel_url,
+    contract_edit_url,
     detail_url,
     inbox_url,
     received_application,
@@ -204,6 +205,9 @@ def _detail_context(request, job_application, *, comment_form):
         "other_actions": _other_buttons(job_application, can_transfer=can_transfer),
         "eligibility": _eligibility_context(job_application),
         "logs": list(job_application.logs.all()),
+        "contract_edit_url": (
+            contract_edit_url(job_application) if hiring.contract_dates_editable(job_application) else ""
+        ),
         "is_geiq": is_geiq,
         "prior_actions": list(job_application.prior_actions.all()) if is_geiq else [],
         "prior_actions_editable": is_geiq and prior_actions.prior_actions_refusal_reason(job_application) is None,
@@ -242,7 +246,12 @@ def application_comment_delete(request, job_application_id, comment_id):
     """applications.md §15: the author deletes their comment, after a confirmation."""
     company = require_employer(request)
     job_application = received_application(request, job_application_id)
-    comment = get_object_or_404(JobApplicationComment, pk=comment_id, job_application=job_application, company=company)
+    comment = JobApplicationComment.objects.filter(
+        pk=comment_id, job_application=job_application, company=company
+    ).first()
+    if comment is None:  # the deletion posted twice (a double click)
+        messages.info(request, "Ce commentaire est déjà supprimé.")
+        return redirect(detail_url(job_application) + "#commentaires")
     if not perms.can_delete_comment(request.user, comment, organization=company):
         raise PermissionDenied("Seul l'auteur d'un commentaire peut le supprimer.")
     if request.method == "POST":

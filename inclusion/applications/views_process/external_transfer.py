@@ -114,7 +114,8 @@ def application_external_transfer_company(request, job_application_id, company_u
             skipped=[],
         )
         return redirect(reverse("applications_transfer", args=[selection_id]) + f"?structure={target.uid}")
-    has_resume = bool(job_application.resume)
+    # A resume whose file is gone from the storage (an incident) is not offered: the transfer goes on without it.
+    has_resume = bool(job_application.resume) and job_application.resume.storage.exists(job_application.resume.name)
     form = ExternalTransferForm(
         request.POST if request.method == "POST" else None,
         company=target,

@@ -12,6 +12,7 @@ from inclusion.applications.views_process.common import detail_url, error_text, 
 from inclusion.companies.enums import CompanyKind
 
 NOT_A_GEIQ = prior_actions.NOT_A_GEIQ
+ALREADY_DELETED = "Cette action préalable à l'embauche est déjà supprimée."
 
 
 # --- GEIQ prior actions (applications.md §9) ----------------------------------------------------------------------
@@ -93,7 +94,10 @@ def prior_action_edit(request, job_application_id, prior_action_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def prior_action_delete(request, job_application_id, prior_action_id):
     job_application = _geiq_application(request, job_application_id)
-    prior_action = get_object_or_404(PriorAction, pk=prior_action_id, job_application=job_application)
+    prior_action = PriorAction.objects.filter(pk=prior_action_id, job_application=job_application).first()
+    if prior_action is None:  # the deletion posted twice (a double click), or a colleague's meanwhile
+        messages.info(request, ALREADY_DELETED)
+        return redirect(detail_url(job_application) + "#actions-prealables")
     if _prior_actions_closed(request, job_application):
         return redirect(detail_url(job_application))
     if request.method == "POST":

@@ -17,10 +17,12 @@ from inclusion.applications.views_process.common import (
     drop_selection,
     error_text,
     get_selection,
+    inbox_url,
     plural,
     report_for,
     save_selection,
     selected_applications,
+    selection_gone,
 )
 from inclusion.companies.enums import CompanyKind
 
@@ -62,7 +64,7 @@ def _refusal_first_missing_step(data, steps):
 
 def _refuse_all(request, selection, job_applications):
     data = selection["data"]
-    report = report_for(selection, "refuse")
+    report = report_for(selection, "refuse", job_applications)
     for job_application in job_applications:
         # applications.md §1: the private answer goes to prescribers only.
         sent_by_prescriber = job_application.sender_kind == SenderKind.PRESCRIBER
@@ -87,8 +89,14 @@ def _refuse_all(request, selection, job_applications):
 def refusal_wizard(request, selection_id, step):
     """applications.md §7: reason (+ shared), message to the job seeker, message to the prescriber when needed."""
     selection = get_selection(request, selection_id, "refuse")
+    if selection is None:
+        return selection_gone(request)
     company = request.current_organization
     job_applications = selected_applications(request, selection)
+    if not job_applications:  # all transferred to another company meanwhile: nothing left to refuse
+        drop_selection(request, selection_id)
+        report_for(selection, "refuse", job_applications).send(request)
+        return redirect(inbox_url())  # the page the refusal started from may be the detail of one of them
     steps = _refusal_steps(job_applications)
     if step not in steps:
         raise Http404("Étape inconnue.")
