@@ -29,7 +29,7 @@ from inclusion.applications.forms_hiring import NEW_JOB, ContractEditForm, Hirin
 from inclusion.applications.hiring import EligibilityStep
 from inclusion.applications.models import JobApplication
 from inclusion.applications.submission import SubmissionRefused, submit
-from inclusion.approvals.rules import ApprovalError, hiring_dates_edit, valid_approval
+from inclusion.approvals.rules import ApprovalError, can_get_automatic_approval, hiring_dates_edit, valid_approval
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility.rules import last_considered_valid_diagnosis, last_valid_geiq_diagnosis
 from inclusion.organizations.enums import Role
@@ -274,6 +274,7 @@ class AcceptWizard:
         }
         if company.kind in SIAE_KINDS:
             context["approval"] = valid_approval(job_seeker)
+            context["automatic_approval"] = can_get_automatic_approval(job_seeker)
             context["diagnosis"] = last_considered_valid_diagnosis(job_seeker, for_siae=company)
         elif company.kind == CompanyKind.GEIQ:
             context["geiq_diagnosis"] = last_valid_geiq_diagnosis(job_seeker, for_geiq=company)

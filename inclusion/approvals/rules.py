@@ -435,8 +435,9 @@ def origin_for_number(number, origin):
 # --- Issuance at hiring
 
 
-def _can_get_automatic_approval(job_seeker):
-    """pass_iae.md §6 step 5: a NIR, a France Travail identifier, or "not registered at France Travail"."""
+def can_get_automatic_approval(job_seeker):
+    """pass_iae.md §6 step 5: a NIR, a France Travail identifier, or "not registered at France Travail"; else the
+    PASS IAE is delivered manually by the support (step 6)."""
     profile = getattr(job_seeker, "jobseeker_profile", None)
     if profile is None:
         return False
@@ -648,7 +649,7 @@ def approval_issue_or_reuse(*, job_application, by_user=None, on=None):
             raise ApprovalError(waiting_period_message(latest_approval(job_seeker, on=day)))
         if approval is not None:  # step 4
             approval = _reuse_approval(approval, job_application=job_application, by_user=by_user, on=day)
-        elif _can_get_automatic_approval(job_seeker):  # step 5
+        elif can_get_automatic_approval(job_seeker):  # step 5
             if diagnosis is None:
                 raise ApprovalError(
                     "Un diagnostic d'éligibilité valide est nécessaire pour délivrer un PASS IAE à ce candidat."

@@ -530,6 +530,8 @@ class TestIAEEligibility:
         profile.save()
         wizard_url = open_wizard(client, application)
         post_contract(client, wizard_url, application)
+        page = client.get(wizard_url).content.decode()
+        assert "le PASS IAE sera délivré par le support" in page and "Son numéro s'affichera" not in page
         response = confirm(client, wizard_url)
         application.refresh_from_db()
         assert (application.state, application.approval, application.approval_delivery_mode) == (
