@@ -36,6 +36,7 @@ from inclusion.organizations.enums import Role
 from inclusion.users.job_seeker_data import job_seeker_profile_of, missing_job_seeker_data, needs_check
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils.french import de
 
 NOT_AN_EMPLOYER = "Cette page est réservée à la structure qui a reçu la candidature."
 NO_DIRECT_HIRE = (
@@ -221,7 +222,7 @@ class AcceptWizard:
         direct_hire = self.state.get("direct_hire", False)
         name = self.job_seeker.get_full_name()
         context = {
-            "title": f"Déclarer l'embauche de {name}" if direct_hire else f"Accepter la candidature de {name}",
+            "title": f"Déclarer l'embauche {de(name)}" if direct_hire else f"Accepter la candidature {de(name)}",
             "job_application": self.job_application,
             "job_seeker": self.job_seeker,
             "company": self.company,
@@ -392,7 +393,7 @@ def contract_lines(form):
 def success_message(job_application, *, reused):
     """What the employer reads after the hiring: the dates, and the PASS IAE number when one is attached."""
     name = job_application.job_seeker.get_full_name()
-    message = f"L'embauche de {name} est enregistrée à partir du {job_application.hiring_start_at:%d/%m/%Y}."
+    message = f"L'embauche {de(name)} est enregistrée à partir du {job_application.hiring_start_at:%d/%m/%Y}."
     approval = job_application.approval
     if approval is not None:
         verb = "repris" if reused else "délivré"
@@ -454,13 +455,13 @@ def application_cancel(request, job_application_id):
                 return redirect(detail_url(job_application))
             reason = error.messages[0]
         else:
-            message = f"L'embauche de {job_application.job_seeker.get_full_name()} est annulée."
+            message = f"L'embauche {de(job_application.job_seeker.get_full_name())} est annulée."
             if deletes_approval:
                 message += f" Le PASS IAE n° {approval.number_with_spaces} est supprimé."
             messages.success(request, message)
             return redirect(detail_url(job_application))
     context = {
-        "title": f"Annuler l'embauche de {job_application.job_seeker.get_full_name()}",
+        "title": f"Annuler l'embauche {de(job_application.job_seeker.get_full_name())}",
         "job_application": job_application,
         "reason": reason,
         "deletes_approval": deletes_approval,
@@ -496,7 +497,7 @@ def application_contract_edit(request, job_application_id):
             except ApprovalError as error:
                 form.add_error(None, error.messages)
             else:
-                message = f"Les dates du contrat de {job_application.job_seeker.get_full_name()} sont modifiées."
+                message = f"Les dates du contrat {de(job_application.job_seeker.get_full_name())} sont modifiées."
                 approval = job_application.approval
                 if approval is not None:
                     message += (
@@ -506,7 +507,7 @@ def application_contract_edit(request, job_application_id):
                 messages.success(request, message)
                 return redirect(detail_url(job_application))
     context = {
-        "title": f"Modifier les dates du contrat de {job_application.job_seeker.get_full_name()}",
+        "title": f"Modifier les dates du contrat {de(job_application.job_seeker.get_full_name())}",
         "job_application": job_application,
         "form": form,
         "started": started,

@@ -19,6 +19,7 @@ from inclusion.approvals.enums import (
 )
 from inclusion.users.models import User
 from inclusion.utils.forms import DsfrFormMixin
+from inclusion.utils.french import de
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERRORS = {
@@ -335,7 +336,7 @@ class ProlongationForm(DsfrFormMixin, forms.Form):
         self.organizations = {str(organization.uid): organization for organization in organizations}
         if self.validator is not None:
             name = self.validator.get_full_name()
-            set_hint(self, "prescriber_organization", f"Les organisations habilitées de {name}.")
+            set_hint(self, "prescriber_organization", f"Les organisations habilitées {de(name)}.")
 
     def clean_validator_email(self):
         email = self.cleaned_data["validator_email"]

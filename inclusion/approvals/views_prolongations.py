@@ -44,6 +44,7 @@ from inclusion.approvals.views_suspensions import (
     visible_approval,
 )
 from inclusion.utils.dates import today as paris_today
+from inclusion.utils.french import de
 
 REQUESTS_PER_PAGE = 20
 # The two buttons of the declaration form: search the prescriber by e-mail, or send.
@@ -231,8 +232,8 @@ def prolongation_request_grant(request, public_id):
         return redirect("prolongation_request_detail", public_id=prolongation_request.public_id)
     messages.success(
         request,
-        f"La demande de prolongation est acceptée : le PASS IAE de "
-        f"{prolongation_request.approval.user.get_full_name()} prend désormais fin le "
+        f"La demande de prolongation est acceptée : le PASS IAE "
+        f"{de(prolongation_request.approval.user.get_full_name())} prend désormais fin le "
         f"{format_date(prolongation.end_at)}. L'employeur et la personne sont prévenus par e-mail.",
     )
     return redirect("prolongation_requests")
@@ -325,7 +326,7 @@ def prolongation_request_deny(request, public_id):
         return _deny_step(request, prolongation_request, form, step)
     messages.success(
         request,
-        f"La demande de prolongation du PASS IAE de {prolongation_request.approval.user.get_full_name()} est "
+        f"La demande de prolongation du PASS IAE {de(prolongation_request.approval.user.get_full_name())} est "
         "refusée. L'employeur et la personne sont prévenus par e-mail, avec vos explications.",
     )
     return redirect("prolongation_requests")

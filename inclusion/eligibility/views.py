@@ -33,6 +33,7 @@ from inclusion.eligibility.models import (
 )
 from inclusion.organizations.enums import Role
 from inclusion.users.models import User
+from inclusion.utils.french import de
 
 UNCHANGED_MESSAGE = "Aucune modification : le diagnostic existant reste valable."
 NOT_A_PRESCRIBER = "Seul un prescripteur habilité peut établir le diagnostic d'éligibilité d'un candidat."
@@ -309,13 +310,13 @@ def eligibility_iae_prescriber(request, public_id):
                 else:
                     messages.success(
                         request,
-                        f"Le diagnostic d'éligibilité IAE de {job_seeker.get_full_name()} est enregistré. Il est "
+                        f"Le diagnostic d'éligibilité IAE {de(job_seeker.get_full_name())} est enregistré. Il est "
                         f"valable jusqu'au {_day(diagnosis.expires_at - datetime.timedelta(days=1))} inclus.",
                     )
                 return _redirect_after_save(request, request.path)
 
     context = {
-        "title": f"Éligibilité IAE de {job_seeker.get_full_name()}",
+        "title": f"Éligibilité IAE {de(job_seeker.get_full_name())}",
         "job_seeker": job_seeker,
         "approval": approval,
         "summary": _iae_summary(current),
@@ -365,14 +366,14 @@ def eligibility_iae_employer(request, job_application_id):
             else:
                 messages.success(
                     request,
-                    f"Le diagnostic d'éligibilité IAE de {job_seeker.get_full_name()} est enregistré. Il est "
+                    f"Le diagnostic d'éligibilité IAE {de(job_seeker.get_full_name())} est enregistré. Il est "
                     f"valable jusqu'au {_day(diagnosis.expires_at - datetime.timedelta(days=1))} inclus.",
                 )
                 return _redirect_after_save(request, request.path)
 
     current = _with_display_data(rules.last_considered_valid_diagnosis(job_seeker, for_siae=company))
     context = {
-        "title": f"Éligibilité IAE de {job_seeker.get_full_name()}",
+        "title": f"Éligibilité IAE {de(job_seeker.get_full_name())}",
         "job_application": job_application,
         "job_seeker": job_seeker,
         "company": company,
@@ -407,13 +408,13 @@ def _geiq_page(request, *, job_seeker, author_kind, current, may_write, save, jo
                 amount = rules.geiq_aid_amount(diagnosis)
                 messages.success(
                     request,
-                    f"Le diagnostic d'éligibilité GEIQ de {job_seeker.get_full_name()} est enregistré. "
+                    f"Le diagnostic d'éligibilité GEIQ {de(job_seeker.get_full_name())} est enregistré. "
                     f"Montant de l'aide à l'accompagnement : {euros(amount)}.",
                 )
                 return _redirect_after_save(request, request.path)
 
     context = {
-        "title": f"Éligibilité GEIQ de {job_seeker.get_full_name()}",
+        "title": f"Éligibilité GEIQ {de(job_seeker.get_full_name())}",
         "job_seeker": job_seeker,
         "job_application": job_application,
         "summary": _geiq_summary(current),

@@ -13,6 +13,7 @@ from inclusion.organizations.middleware import organization_not_required
 from inclusion.prescribers.models import PrescriberOrganization
 from inclusion.search import rules
 from inclusion.search.forms import CompanySearchForm, JobDescriptionSearchForm, PrescriberSearchForm
+from inclusion.utils.french import de
 
 
 def public_page(view):
@@ -48,7 +49,7 @@ def _tab_url(url_name, form):
 def _results_title(subject, count, form):
     data = form.cleaned_data
     plural = "s" if count > 1 else ""
-    return f"{subject} à {data['distance']} km de {data['commune']} — {count} résultat{plural}"
+    return f"{subject} à {data['distance']} km {de(str(data['commune']))} — {count} résultat{plural}"
 
 
 @public_page

@@ -34,6 +34,7 @@ from inclusion.users.forms_job_seekers import (
     SituationForm,
 )
 from inclusion.users.models import JobSeekerProfile, User
+from inclusion.utils.french import de
 
 NOT_A_FINDER = (
     "Seuls les employeurs et les prescripteurs peuvent rechercher ou créer le compte d'un candidat "
@@ -274,7 +275,7 @@ def _confirm_step(request, state):
             except job_seeker_data.NIRAlreadyUsed as error:
                 messages.error(request, error.message)
                 return redirect(state.url("confirmer"))
-            messages.success(request, f"Le numéro de sécurité sociale est enregistré sur le compte de {name}.")
+            messages.success(request, f"Le numéro de sécurité sociale est enregistré sur le compte {de(name)}.")
         return _finish(request, state, job_seeker)
     context = {
         "state": state,
@@ -435,11 +436,11 @@ def _create(request, state, forms_by_step):
     if job_seeker.email:
         messages.success(
             request,
-            f"Le compte de {job_seeker.get_full_name()} est créé. Un e-mail lui a été envoyé à {job_seeker.email} "
+            f"Le compte {de(job_seeker.get_full_name())} est créé. Un e-mail lui a été envoyé à {job_seeker.email} "
             "pour choisir son mot de passe.",
         )
     else:
-        messages.success(request, f"Le compte de {job_seeker.get_full_name()} est créé.")
+        messages.success(request, f"Le compte {de(job_seeker.get_full_name())} est créé.")
     return _finish(request, state, job_seeker)
 
 
@@ -482,7 +483,7 @@ def job_seeker_complete(request, public_id):
         read_only=job_seeker_data.read_only_fields(job_seeker),
     )
     if request.method == "POST" and _save_form(form, job_seeker, profile):
-        messages.success(request, f"Les informations de {job_seeker.get_full_name()} sont enregistrées.")
+        messages.success(request, f"Les informations {de(job_seeker.get_full_name())} sont enregistrées.")
         return redirect(next_url or reverse("dashboard"))
     context = {
         "form": form,
@@ -494,7 +495,7 @@ def job_seeker_complete(request, public_id):
         "next_url": next_url,
     }
     return render(
-        request, "job_seekers/complete.html", _page(context, f"Informations de {job_seeker.get_full_name()}")
+        request, "job_seekers/complete.html", _page(context, f"Informations {de(job_seeker.get_full_name())}")
     )
 
 

@@ -16,6 +16,7 @@ from inclusion.approvals.models import Approval
 from inclusion.approvals.rules import ApprovalError
 from inclusion.users.enums import AssignmentAction, LackOfFranceTravailIdReason, LackOfNIRReason
 from inclusion.users.models import JobSeekerAssignment
+from inclusion.utils.french import de
 from tests.applications.factories import JobApplicationFactory, _foreign_birth_country
 from tests.approvals.factories import ApprovalFactory
 from tests.approvals.factories_approvals_core import noon
@@ -337,7 +338,7 @@ class TestGEIQContract:
         assert (application.geiq_qualification_type, application.geiq_qualification_level) == ("CQP", "LEVEL_3")
         assert application.hired_job.appellation.code == "10571"
         assert messages_of(response) == [
-            f"L'embauche de {application.job_seeker.get_full_name()} est enregistrée à partir du 15/03/2026."
+            f"L'embauche {de(application.job_seeker.get_full_name())} est enregistrée à partir du 15/03/2026."
         ]
 
     def test_a_geiq_may_hire_without_diagnosis(self, client):
@@ -412,7 +413,8 @@ class TestHiredJob:
             wizard_url,
             application,
             hired_job="nouveau",
-            new_job_appellation="Maçon / Maçonne (K2204)",
+            # Built from the objects: with the full reference data loaded, code 11564 is another real appellation.
+            new_job_appellation=f"{mason.name} ({mason.rome.code})",
             new_job_appellation_code=mason.code,
             new_job_location="Villeurbanne (69)",
             new_job_location_slug=villeurbanne.slug,
@@ -486,7 +488,7 @@ class TestIAEEligibility:
         assert application.eligibility_diagnosis.author_siae == application.to_company
         assert (approval.start_at, approval.end_at) == (START, START + datetime.timedelta(days=729))
         assert messages_of(response) == [
-            f"L'embauche de {application.job_seeker.get_full_name()} est enregistrée à partir du 15/03/2026. "
+            f"L'embauche {de(application.job_seeker.get_full_name())} est enregistrée à partir du 15/03/2026. "
             f"PASS IAE n° {approval.number_with_spaces} délivré : il est valable du 15/03/2026 au 13/03/2028."
         ]
         assert approval.number_with_spaces == "99999 00 00001"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inclusion.applications.enums import JobApplicationState, Origin
 from inclusion.approvals.models import Approval, CancelledApproval
+from inclusion.utils.french import de
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.approvals.factories_approvals_core import noon
@@ -85,7 +86,7 @@ class TestCancel:
         assert not Approval.objects.exists()
         assert CancelledApproval.objects.count() == 1
         assert messages_of(response) == [
-            f"L'embauche de {application.job_seeker.get_full_name()} est annulée. Le PASS IAE n° {number} est "
+            f"L'embauche {de(application.job_seeker.get_full_name())} est annulée. Le PASS IAE n° {number} est "
             "supprimé."
         ]
 

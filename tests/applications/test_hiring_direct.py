@@ -12,6 +12,7 @@ from inclusion.applications.enums import JobApplicationState, JobApplicationTran
 from inclusion.applications.models import JobApplication
 from inclusion.users.enums import AssignmentAction
 from inclusion.users.models import JobSeekerAssignment
+from inclusion.utils.french import de
 from tests.applications.factories import JobApplicationFactory, _foreign_birth_country
 from tests.approvals.factories import ApprovalFactory
 from tests.approvals.factories_approvals_core import noon
@@ -126,7 +127,7 @@ def test_siae_direct_hire_end_to_end(client):
     accept_url = response["Location"]
     assert accept_url.startswith(reverse("application_accept", args=[application.pk]) + "?w=")
     page = client.get(accept_url)
-    assert page.context["title"] == f"Déclarer l'embauche de {job_seeker.get_full_name()}"
+    assert page.context["title"] == f"Déclarer l'embauche {de(job_seeker.get_full_name())}"
     assert page.context["stepper"] == {
         "title": "Contrat de travail",
         "step": 2,

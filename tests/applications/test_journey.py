@@ -34,6 +34,7 @@ from inclusion.eligibility.models import EligibilityDiagnosis
 from inclusion.geo.models import Country
 from inclusion.users.enums import Title
 from inclusion.users.models import User
+from inclusion.utils.french import de
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
 from tests.geo.factories import CommuneFactory
 from tests.jobs.factories import AppellationFactory
@@ -394,7 +395,7 @@ def orienteur_creates_and_orients(browser, world):
 
     # Back in the wizard with the new person: the jobs step, the job of the card already ticked.
     assert "/metiers/" in browser.page.path
-    assert f"Le compte de Inès MOREAU est créé. Un e-mail lui a été envoyé à {NEW_PERSON_EMAIL}" in browser.page.text
+    assert f"Le compte d'Inès MOREAU est créé. Un e-mail lui a été envoyé à {NEW_PERSON_EMAIL}" in browser.page.text
     assert "Candidat Inès MOREAU" in browser.page.text  # the wizard's summary
     browser.submit("Continuer", jobs=[str(world.job.pk)])
     assert "/message/" in browser.page.path  # an orienteur makes no diagnosis (applications.md §13.6)
@@ -450,9 +451,7 @@ def accept_wizard_starts_at_the_contract(browser, world, name, *, steps):
     factory filled it), so the wizard starts at the contract instead of the "completer" page."""
     browser.click("Accepter")
     assert browser.page.path.endswith("/accepter/"), browser.page.path
-    assert f"Accepter la candidature de {name}" in browser.page.text or f"Accepter la candidature d'{name}" in (
-        browser.page.text
-    )
+    assert f"Accepter la candidature {de(name)}" in browser.page.text
     assert f"Contrat de travail Étape 1 sur {steps}" in browser.page.text
     browser.submit(
         "Continuer", hiring_start_at=TODAY.isoformat(), hired_job=str(world.job.uid), answer="Bienvenue chez nous !"
@@ -634,7 +633,7 @@ def test_orientation_diagnosis_hiring_and_pass_iae(world, browser):
     assert "Candidature de Karim BENALI acceptée par Jardins de Cocagne" in emails_to(world.prescriber.email)
     # applications.md §16 "outside a request": an e-mail names the person to a proxy of an authorized organization
     # only, so the orienteur's e-mail masks her name, although his pages show it.
-    assert "Candidature de I… M… acceptée par Jardins de Cocagne" in emails_to(world.orienteur.email)
+    assert "Candidature d'I… M… acceptée par Jardins de Cocagne" in emails_to(world.orienteur.email)
     orienteur.open(reverse("applications_sent"))
     orienteur.click("Inès MOREAU")
     assert "Inès MOREAU Chez Jardins de Cocagne Acceptée" in orienteur.page.text

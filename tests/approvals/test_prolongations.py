@@ -21,6 +21,7 @@ from inclusion.approvals.models import ApprovalEvent, Prolongation, Prolongation
 from inclusion.companies.enums import CompanyKind
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
 from inclusion.utils.emails import absolute_url
+from inclusion.utils.french import de
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_suspensions_prolongations import (
     ProlongationFactory,
@@ -586,7 +587,7 @@ class TestRequestCreation:
         [mail] = mailoutbox
         assert mail.to == [prescriber.email]
         job_seeker = approval.user.get_full_name()
-        assert mail.subject == f"Demande de prolongation du PASS IAE de {job_seeker} à traiter"
+        assert mail.subject == f"Demande de prolongation du PASS IAE {de(job_seeker)} à traiter"
         assert "du 30/06/2026 au 28/09/2026 (90 jours)" in mail.body
         assert "RQTH - Reconnaissance de la qualité de travailleur handicapé" in mail.body
         assert "Reconnaissance obtenue en janvier." in mail.body

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from inclusion.approvals import prolongations, tasks
 from inclusion.approvals.enums import ProlongationRequestStatus
 from inclusion.approvals.models import ProlongationRequest
+from inclusion.utils.french import de
 from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory
 from tests.prescribers.factories import PrescriberMembershipFactory
 
@@ -118,7 +119,8 @@ class TestWho:
         run(day_after_creation(10))
         assert sorted(mail.to[0] for mail in mailoutbox) == sorted(user.email for user in recipients)
         for mail in mailoutbox:
-            assert mail.subject.startswith("Rappel : la demande de prolongation du PASS IAE de ")
+            name = pending.approval.user.get_full_name()
+            assert mail.subject.startswith(f"Rappel : la demande de prolongation du PASS IAE {de(name)} ")
             assert "Depuis 10 jours" in mail.body
             assert "/prescripteur/demandes-de-prolongation/" in mail.body
 

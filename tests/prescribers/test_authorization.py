@@ -160,7 +160,7 @@ def test_refusal_mails_active_members(support, mailoutbox, django_capture_on_com
         authorization.refuse(target, support)
     [mail] = mailoutbox
     assert mail.to == ["a@example.com"]
-    assert mail.subject == "L'habilitation de Asso n'a pas été validée"
+    assert mail.subject == "L'habilitation d'Asso n'a pas été validée"
 
 
 @pytest.mark.parametrize("function", [authorization.validate, authorization.refuse])

@@ -332,7 +332,8 @@ class TestMissingBox:
         assert "<li>Adresse (voie, code postal et ville)</li>" in box
 
     def test_an_empty_select_is_reported_plainly(self, client, employer, denmark):
-        job_seeker = JobSeekerFactory()  # a NIR born in France, no country saved, France not in the list
+        # No NIR: nothing pre-fills the country (with a NIR, the reference data's France would).
+        job_seeker = JobSeekerFactory(without_nir=True)
         client.force_login(employer)
         assert "<li>Pays de naissance</li>" in missing_box(client.get(complete_url(job_seeker)))
 

@@ -37,13 +37,9 @@ from inclusion.companies.models import JobDescription
 from inclusion.eligibility import rules as eligibility_rules
 from inclusion.users.display import display_name_for
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils.french import de
 
 # --- Display rules ------------------------------------------------------------------------------------------------
-
-
-def _of(name):
-    """French elision: « de Camille MARTIN », « d'Ibrahima DIALLO »."""
-    return f"d'{name}" if name[:1].lower() in "aeiouyàâéèêëîïôöûü" else f"de {name}"
 
 
 # DSFR badge of each state (applications.md §2 labels).
@@ -193,7 +189,7 @@ def _detail_context(request, job_application, *, comment_form):
     can_transfer = perms.transfer_target_companies(user, organization=company).exists()
     is_geiq = company.kind == CompanyKind.GEIQ
     return {
-        "title": f"Candidature {_of(display_name_for(user, job_seeker, organization=company))}",
+        "title": f"Candidature {de(display_name_for(user, job_seeker, organization=company))}",
         "job_application": job_application,
         "job_seeker": job_seeker,
         "profile": getattr(job_seeker, "jobseeker_profile", None),

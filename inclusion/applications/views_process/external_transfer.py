@@ -24,6 +24,7 @@ from inclusion.applications.views_process.common import (
     received_application,
 )
 from inclusion.companies.models import Company, CompanyMembership
+from inclusion.utils.french import de
 
 COMPANY_SEARCH_MAX_RESULTS = 20
 
@@ -146,7 +147,7 @@ def application_external_transfer_company(request, job_application_id, company_u
         else:
             messages.success(
                 request,
-                f"La candidature de {job_application.job_seeker.get_full_name()} a été transférée à "
+                f"La candidature {de(job_application.job_seeker.get_full_name())} a été transférée à "
                 f"{target.display_name} : une nouvelle candidature lui a été envoyée.",
             )
             return redirect(detail_url(job_application))

@@ -29,6 +29,7 @@ from inclusion.users.models import JobSeekerProfile, User
 from inclusion.users.validators import nir_key
 from inclusion.utils.demo_applications import load_applications_demo
 from inclusion.utils.demo_pass_iae import load_pass_iae_demo
+from inclusion.utils.french import de
 
 DEMO_PASSWORD = "Demo-Inclusion-2026!"
 DEMO_DOMAIN = "demo.inclusion.test"
@@ -240,8 +241,8 @@ class Command(BaseCommand):
                         "location": company.commune,
                         "hours_per_week": 26 if offset else 35,
                         "open_positions": 1 + index % 3,
-                        "description": f"Au sein de {company.display_name}, vous serez accompagné(e) par un encadrant "
-                        f"technique et un conseiller en insertion professionnelle.",
+                        "description": f"Au sein {de(company.display_name)}, vous serez accompagné(e) par un "
+                        f"encadrant technique et un conseiller en insertion professionnelle.",
                         "profile_description": "Débutant(e) accepté(e). Motivation et ponctualité.",
                     },
                 )
