@@ -28,22 +28,6 @@ def frozen_now(time_machine):
 
 
 @pytest.fixture
-def company(db):
-    return CompanyFactory(kind=CompanyKind.ACI, name="Jardins de Cocagne", with_member=True)
-
-
-@pytest.fixture
-def employer(company):
-    return company.memberships.get().user
-
-
-@pytest.fixture
-def employer_client(client, employer):
-    client.force_login(employer)
-    return client
-
-
-@pytest.fixture
 def job_seeker(db):
     return JobSeekerFactory(first_name="Camille", last_name="Martin", email="camille@example.com", phone="0601020304")
 
@@ -400,6 +384,17 @@ class TestComments:
         assert "Le commentaire ne peut pas dépasser 2000 caractères (il en compte 2001)." in page
         assert "b" * 2001 in page
         assert not JobApplicationComment.objects.exists()
+
+    def test_a_comment_posted_twice_is_saved_once(self, employer_client, company, time_machine):
+        job_application = JobApplicationFactory(to_company=company)
+        employer_client.post(url(job_application), {"text": "Entretien mardi."})
+        time_machine.move_to(NOW + datetime.timedelta(seconds=9), tick=False)
+        employer_client.post(url(job_application), {"text": "Entretien mardi."})
+        assert JobApplicationComment.objects.count() == 1
+        # Past the 10-second window, the same words are a new comment.
+        time_machine.move_to(NOW + datetime.timedelta(seconds=10), tick=False)
+        employer_client.post(url(job_application), {"text": "Entretien mardi."})
+        assert JobApplicationComment.objects.count() == 2
 
     def test_an_empty_comment_is_refused(self, employer_client, company):
         job_application = JobApplicationFactory(to_company=company)

@@ -34,12 +34,6 @@ def employer(geiq):
     return geiq.memberships.get().user
 
 
-@pytest.fixture
-def employer_client(client, employer):
-    client.force_login(employer)
-    return client
-
-
 def application_in(state, company):
     processed_at = NOW - datetime.timedelta(days=1) if state in PROCESSED_STATES else None
     return JobApplicationFactory(state=state, processed_at=processed_at, to_company=company)

@@ -23,22 +23,6 @@ def frozen_now(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-@pytest.fixture
-def company(db):
-    return CompanyFactory(kind=CompanyKind.ACI, name="Jardins de Cocagne", with_member=True)
-
-
-@pytest.fixture
-def employer(company):
-    return company.memberships.get().user
-
-
-@pytest.fixture
-def employer_client(client, employer):
-    client.force_login(employer)
-    return client
-
-
 def text(response):
     return " ".join(html.unescape(response.content.decode()).split())
 

@@ -30,17 +30,6 @@ def company(db):
 
 
 @pytest.fixture
-def employer(company):
-    return company.memberships.get().user
-
-
-@pytest.fixture
-def employer_client(client, employer):
-    client.force_login(employer)
-    return client
-
-
-@pytest.fixture
 def second_company(employer):
     """Another company of the employer, joined later (the first one stays the current organization)."""
     second = CompanyFactory(kind=CompanyKind.GEIQ, name="GEIQ BTP Rhône")

@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from inclusion.applications import archiving, hiring, perms, prior_actions, transitions
+from inclusion.applications.comments import add_comment
 from inclusion.applications.enums import JobApplicationState as State
 from inclusion.applications.enums import JobApplicationTransition as Transition
 from inclusion.applications.forms_process import CommentForm
@@ -225,7 +226,7 @@ def application_detail_company(request, job_application_id):
     job_application = received_application(request, job_application_id, _detail_queryset(company))
     comment_form = CommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and comment_form.is_valid():
-        JobApplicationComment.objects.create(
+        add_comment(
             job_application=job_application,
             company=company,
             author=request.user,
