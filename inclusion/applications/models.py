@@ -270,6 +270,11 @@ class JobApplication(models.Model):
         return self.state == JobApplicationState.ACCEPTED
 
     @property
+    def is_sent_by_prescriber(self):
+        """Sent by a prescriber, authorized or orienteur: the one who reads `answer_to_prescriber` (§1, §7)."""
+        return self.sender_kind == SenderKind.PRESCRIBER
+
+    @property
     def sender_kind_label(self):
         """applications.md §1 "sender kind display": a prescriber without organization or with a non-authorized one
         is an "Orienteur"; an employer applying to an SIAE is an "Employeur (SIAE)", to another company an

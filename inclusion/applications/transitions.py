@@ -221,6 +221,9 @@ def refuse(job_application, *, user=None, reason, answer, answer_to_prescriber="
     """applications.md §7; `user=None` for the system's auto-refusal (reason `auto`)."""
     if reason not in RefusalReason.values:
         raise ValidationError("Choisissez un motif de refus.")
+    if not job_application.is_sent_by_prescriber:
+        # applications.md §1, §7: the private answer is for a prescriber; nobody else would ever read it.
+        answer_to_prescriber = ""
     apply_transition(
         job_application,
         Transition.REFUSE,

@@ -79,10 +79,7 @@ def suspension_create(request, public_id):
             suspension = suspensions.suspension_create(
                 approval=approval,
                 siae=company,
-                start_at=form.cleaned_data["start_at"],
-                end_at=form.cleaned_data["end_at"],
-                reason=form.cleaned_data["reason"],
-                reason_explanation=form.cleaned_data["reason_explanation"],
+                **_suspension_fields(form),
                 by_user=request.user,
                 on=today,
             )
@@ -97,6 +94,11 @@ def suspension_create(request, public_id):
             return redirect(approval_detail_url(approval))
     context = {"title": title, "approval": approval, "form": form, "editing": False}
     return render(request, "approvals/suspension_form.html", context)
+
+
+def _suspension_fields(form):
+    """What the employer typed, as the suspension rules take it."""
+    return {name: form.cleaned_data[name] for name in ("start_at", "end_at", "reason", "reason_explanation")}
 
 
 def _editable_suspension(request, public_id, *, title):
@@ -122,10 +124,7 @@ def suspension_update(request, public_id):
         try:
             suspensions.suspension_update(
                 suspension,
-                start_at=form.cleaned_data["start_at"],
-                end_at=form.cleaned_data["end_at"],
-                reason=form.cleaned_data["reason"],
-                reason_explanation=form.cleaned_data["reason_explanation"],
+                **_suspension_fields(form),
                 by_user=request.user,
                 on=today,
             )

@@ -182,7 +182,7 @@ class TestNamedTransitions:
         assert (application.state, application.answer) == (State.POOL, "")
 
     def test_refuse_stores_reason_and_answers(self):
-        application = application_in(State.PROCESSING)
+        application = application_in(State.PROCESSING, sent_by_prescriber=True)
         employer = ProfessionalFactory()
         transitions.refuse(
             application,
@@ -200,6 +200,15 @@ class TestNamedTransitions:
         assert application.answer_to_prescriber == "Revenez vers nous en mai."
         assert application.processed_at == timezone.now()
         assert application.logs.get().user == employer
+
+    @pytest.mark.parametrize("sender", [{}, {"sent_by_employer": True}], ids=["job_seeker", "employer"])
+    def test_the_private_answer_is_kept_for_prescribers_only(self, sender):
+        application = application_in(State.PROCESSING, **sender)
+        transitions.refuse(
+            application, reason=RefusalReason.NO_POSITION, answer="Pas de poste.", answer_to_prescriber="Privé."
+        )
+        application.refresh_from_db()
+        assert (application.answer, application.answer_to_prescriber) == ("Pas de poste.", "")
 
     def test_refuse_with_an_unknown_reason(self):
         application = application_in(State.NEW)

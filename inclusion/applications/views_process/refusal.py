@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from inclusion.applications import transitions
 from inclusion.applications.answer_messages import refusal_message_for
-from inclusion.applications.enums import RefusalReason, SenderKind
+from inclusion.applications.enums import RefusalReason
 from inclusion.applications.forms_process import (
     RefusalAnswerForm,
     RefusalPrescriberAnswerForm,
@@ -38,7 +38,7 @@ REFUSAL_STEP_TITLES = {
 
 def _refusal_steps(job_applications):
     """Step 3 only when at least one selected application was sent by a prescriber (or an orienteur)."""
-    if any(job_application.sender_kind == SenderKind.PRESCRIBER for job_application in job_applications):
+    if any(job_application.is_sent_by_prescriber for job_application in job_applications):
         return REFUSAL_STEPS
     return REFUSAL_STEPS[:2]
 
@@ -66,16 +66,13 @@ def _refuse_all(request, selection, job_applications):
     data = selection["data"]
     report = report_for(selection, "refuse", job_applications)
     for job_application in job_applications:
-        # applications.md §1: the private answer goes to prescribers only.
-        sent_by_prescriber = job_application.sender_kind == SenderKind.PRESCRIBER
-        to_prescriber = data.get("answer_to_prescriber", "") if sent_by_prescriber else ""
         try:
             transitions.refuse(
                 job_application,
                 user=request.user,
                 reason=data["reason"],
                 answer=data["answer"],
-                answer_to_prescriber=to_prescriber,
+                answer_to_prescriber=data.get("answer_to_prescriber", ""),
                 shared=data.get("shared", False),
             )
         except ValidationError as error:
@@ -141,6 +138,6 @@ def refusal_wizard(request, selection_id, step):
         "skipped": selection["skipped"],
         "back": selection["back"],
         "reason_label": RefusalReason(data["reason"]).label if data.get("reason") else "",
-        "prescriber_count": sum(1 for ja in job_applications if ja.sender_kind == SenderKind.PRESCRIBER),
+        "prescriber_count": sum(1 for ja in job_applications if ja.is_sent_by_prescriber),
     }
     return render(request, "applications/process/refusal.html", context)
