@@ -18,7 +18,8 @@ from inclusion.users.enums import Title
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire
-from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.approvals.screens import employer_of
+from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
@@ -32,12 +33,6 @@ DAY = datetime.timedelta(days=1)
 def _frozen_time():
     with time_machine.travel("2026-03-10 12:00 +01:00", tick=False):
         yield
-
-
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
 
 
 def pages_text(document):

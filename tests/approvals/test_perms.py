@@ -17,6 +17,7 @@ from inclusion.users.models import upsert_assignment
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire, pending_request
+from tests.approvals.screens import employer_of
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
@@ -38,21 +39,10 @@ def at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
-
-
 def prescriber_of(organization):
     user = ProfessionalFactory()
     PrescriberMembershipFactory(organization=organization, user=user, is_admin=False)
     return user
-
-
-@pytest.fixture
-def company():
-    return CompanyFactory(kind=CompanyKind.ACI)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ social data: RQTH, age...) on the PASS detail page: `perms.can_view_prolongation
 the PASS sees the dates only."""
 
 import datetime
-import html
 
 import pytest
 import time_machine
@@ -22,7 +21,8 @@ from inclusion.users.models import upsert_assignment
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire, pending_request
-from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.approvals.screens import employer_of, text_of
+from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
@@ -40,16 +40,6 @@ RESERVED = "Motif réservé aux structures qui ont embauché la personne"
 def _frozen_time():
     with time_machine.travel("2026-03-10 12:00 +01:00", tick=False):
         yield
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
-
-
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
 
 
 def prescriber_of(organization):

@@ -3,7 +3,6 @@ moves the PASS end while the request waits, the request starts at the new end an
 and in every e-mail, and the grant records exactly these dates."""
 
 import datetime
-import html
 
 import pytest
 import time_machine
@@ -13,6 +12,7 @@ from inclusion.approvals import prolongations, suspensions
 from inclusion.approvals.enums import ProlongationRequestStatus, SuspensionReason
 from inclusion.companies.enums import CompanyKind
 from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory, approval_ending
+from tests.approvals.screens import text_of
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import ProfessionalFactory
@@ -32,10 +32,6 @@ MOVED_REQUEST_END = datetime.date(2026, 8, 7)  # new PASS end + the same 90 days
 def _frozen_time():
     with time_machine.travel("2026-03-10 12:00 +01:00", tick=False):
         yield
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ than today, no suspension start exists yet (never in the future), so the screens
 every date is refused. Boundaries: the day before the contract start, the day of, the day after."""
 
 import datetime
-import html
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from inclusion.approvals.enums import SuspensionReason
 from inclusion.companies.enums import CompanyKind
 from tests.approvals.factories import ApprovalFactory
 from tests.approvals.factories_suspensions_prolongations import hire
+from tests.approvals.screens import text_of
 from tests.companies.factories import CompanyFactory
 from tests.users.factories import ProfessionalFactory
 
@@ -21,10 +21,6 @@ CONTRACT_START = datetime.date(2026, 3, 24)
 DAY = datetime.timedelta(days=1)
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

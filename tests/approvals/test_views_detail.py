@@ -1,7 +1,6 @@
 """The PASS IAE detail page and the job seeker's "Mon PASS IAE" page (pass_iae.md §11, §12, §17)."""
 
 import datetime
-import html
 import uuid
 
 import pytest
@@ -17,7 +16,8 @@ from inclusion.users.models import upsert_assignment
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire, pending_request
-from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.approvals.screens import employer_of, text_of
+from tests.companies.factories import CompanyFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
@@ -38,20 +38,10 @@ def at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
-
-
 def prescriber_of(organization):
     user = ProfessionalFactory()
     PrescriberMembershipFactory(organization=organization, user=user, is_admin=False)
     return user
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ def _frozen_time():
 
 
 @pytest.fixture
-def company():
-    return CompanyFactory(kind=CompanyKind.ACI)
-
-
-@pytest.fixture
 def employer(company):
     user = ProfessionalFactory()
     CompanyMembershipFactory(organization=company, user=user, is_admin=False)

@@ -2,12 +2,10 @@
 (pass_iae.md §14.2, §15.2)."""
 
 import datetime
-import html
 import uuid
 
 import pytest
 import time_machine
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
@@ -16,7 +14,8 @@ from inclusion.approvals.models import Prolongation, ProlongationRequest
 from inclusion.companies.enums import CompanyKind
 from tests.approvals.factories import SuspensionFactory
 from tests.approvals.factories_suspensions_prolongations import approval_ending, xlsx_file
-from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.approvals.screens import employer_of, errors_of, messages_of, text_of
+from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users.factories import ProfessionalFactory
 
@@ -35,34 +34,9 @@ def _frozen_time():
         yield
 
 
-def text_of(response):
-    return html.unescape(response.content.decode())
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
-
-
-@pytest.fixture
-def company():
-    return CompanyFactory(kind=CompanyKind.ACI)
-
-
 @pytest.fixture
 def approval(company):
     return approval_ending(PASS_END, hired_by=company)
-
-
-@pytest.fixture
-def employer_client(client, company):
-    client.force_login(employer_of(company))
-    return client
 
 
 @pytest.fixture
@@ -93,10 +67,6 @@ def request_declaration(prescriber, organization, **extra):
         prescriber_organization=str(organization.uid),
         **extra,
     )
-
-
-def errors_of(response, field):
-    return response.context["form"].errors.get(field, [])
 
 
 def assert_nothing_saved(approval):

@@ -2,12 +2,10 @@
 (pass_iae.md §15)."""
 
 import datetime
-import html
 import uuid
 
 import pytest
 import time_machine
-from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +22,7 @@ from tests.approvals.factories_suspensions_prolongations import (
     ProlongationRequestFactory,
     approval_ending,
 )
+from tests.approvals.screens import messages_of, text_of
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
@@ -44,14 +43,6 @@ IAE, SIAE = ProlongationRequestDenyReason.IAE, ProlongationRequestDenyReason.SIA
 def _frozen_time():
     with time_machine.travel("2026-03-10 12:00 +01:00", tick=False):
         yield
-
-
-def text_of(response):
-    return html.unescape(response.content.decode())
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def member_of(organization, membership_factory=PrescriberMembershipFactory):

@@ -1,12 +1,10 @@
 """The suspension screens of the last hiring SIAE: create, edit, end early, delete (pass_iae.md §13)."""
 
 import datetime
-import html
 import uuid
 
 import pytest
 import time_machine
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +14,8 @@ from inclusion.approvals.models import Suspension
 from inclusion.companies.enums import CompanyKind
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_suspensions_prolongations import hire
-from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
+from tests.approvals.screens import employer_of, errors_of, messages_of, text_of
+from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
@@ -38,25 +37,6 @@ def at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
-def text_of(response):
-    return html.unescape(response.content.decode())
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def employer_of(company):
-    user = ProfessionalFactory()
-    CompanyMembershipFactory(organization=company, user=user, is_admin=False)
-    return user
-
-
-@pytest.fixture
-def company():
-    return CompanyFactory(kind=CompanyKind.ACI)
-
-
 @pytest.fixture
 def approval(company):
     """A PASS that started 100 days ago, hired by `company` on its first day: the retroactivity floor is its start."""
@@ -67,12 +47,6 @@ def approval(company):
     return approval
 
 
-@pytest.fixture
-def employer_client(client, company):
-    client.force_login(employer_of(company))
-    return client
-
-
 def create_url(approval):
     return reverse("suspension_create", args=[approval.public_id])
 
@@ -80,10 +54,6 @@ def create_url(approval):
 def suspension_data(start=TODAY, end=TODAY + 30 * DAY, reason=SuspensionReason.CONTRACT_SUSPENDED, **extra):
     data = {"start_at": start.isoformat() if start else "", "end_at": end.isoformat() if end else "", "reason": reason}
     return {**data, **extra}
-
-
-def errors_of(response, field):
-    return response.context["form"].errors.get(field, [])
 
 
 def ongoing_suspension(approval, company, *, start=None, end=None):

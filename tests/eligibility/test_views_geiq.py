@@ -1,10 +1,8 @@
 """The GEIQ diagnosis pages: by the GEIQ while hiring, and by an authorized prescriber (eligibility.md §7)."""
 
 import datetime
-import html
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inclusion.applications.enums import JobApplicationState
@@ -15,20 +13,13 @@ from inclusion.eligibility.models import GEIQEligibilityDiagnosis
 from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import GEIQEligibilityDiagnosisFactory
+from tests.eligibility.screens import NOW, TODAY, text
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
-from tests.users.factories import JobSeekerFactory, ProfessionalFactory
+from tests.users.factories import ProfessionalFactory
 
-NOW = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 3, 10)
 SIX_MONTHS_LATER = datetime.date(2026, 9, 10)
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-@pytest.fixture
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
@@ -48,18 +39,8 @@ def geiq_client(client, geiq_employer):
 
 
 @pytest.fixture
-def job_seeker(db):
-    return JobSeekerFactory(first_name="Camille", last_name="Martin")
-
-
-@pytest.fixture
 def job_application(geiq, job_seeker):
     return JobApplicationFactory(job_seeker=job_seeker, to_company=geiq)
-
-
-@pytest.fixture
-def organization(db):
-    return PrescriberOrganizationFactory(authorized=True, name="Mission locale de Lyon", with_member=True)
 
 
 @pytest.fixture
@@ -74,10 +55,6 @@ def employer_url(job_application):
 
 def prescriber_url(job_seeker):
     return reverse("eligibility_geiq_prescriber", args=[job_seeker.public_id])
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def codes_of(diagnosis):

@@ -1,10 +1,8 @@
 """The SIAE's own IAE diagnosis while hiring (eligibility.md §2.2, §2.5, §4)."""
 
 import datetime
-import html
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inclusion.applications.enums import JobApplicationState
@@ -17,19 +15,12 @@ from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
+from tests.eligibility.screens import NOW, TODAY, text
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
-NOW = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 3, 10)
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-@pytest.fixture
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
@@ -61,10 +52,6 @@ def job_application(company, job_seeker):
 
 def url(job_application):
     return reverse("eligibility_iae_employer", args=[job_application.id])
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def post(client, job_application, codes, **extra):

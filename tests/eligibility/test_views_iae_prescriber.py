@@ -1,10 +1,8 @@
 """The authorized prescriber's IAE diagnosis page (eligibility.md §2.2–§2.5, §3, §5)."""
 
 import datetime
-import html
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inclusion.eligibility.enums import AuthorKind
@@ -13,24 +11,12 @@ from inclusion.eligibility.views import UNCHANGED_MESSAGE
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
+from tests.eligibility.screens import NOW, TODAY, text
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
-NOW = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 3, 10)
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-@pytest.fixture
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def organization(db):
-    return PrescriberOrganizationFactory(authorized=True, name="Mission locale de Lyon", with_member=True)
 
 
 @pytest.fixture
@@ -42,15 +28,6 @@ def prescriber(organization):
 def prescriber_client(client, prescriber):
     client.force_login(prescriber)
     return client
-
-
-@pytest.fixture
-def job_seeker(db):
-    return JobSeekerFactory(first_name="Camille", last_name="Martin")
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def url(job_seeker):

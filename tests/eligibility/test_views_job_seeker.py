@@ -1,10 +1,8 @@
 """The job seeker's own eligibility page (eligibility.md §2.5, §7.3)."""
 
 import datetime
-import html
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from inclusion.eligibility.enums import CertificationState
@@ -12,34 +10,18 @@ from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
 from tests.eligibility.factories_rules import accepted_application
+from tests.eligibility.screens import NOW, TODAY, text
 from tests.prescribers.factories import PrescriberOrganizationFactory
-from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
+from tests.users.factories import ProfessionalFactory, StaffFactory
 
-NOW = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
-TODAY = datetime.date(2026, 3, 10)
 URL = "/mon-eligibilite/"
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-
-@pytest.fixture
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def job_seeker(db):
-    return JobSeekerFactory(first_name="Camille", last_name="Martin")
 
 
 @pytest.fixture
 def job_seeker_client(client, job_seeker):
     client.force_login(job_seeker)
     return client
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def test_url_name():
