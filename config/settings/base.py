@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "inclusion.notifications",
     "inclusion.search",
     "inclusion.www",
+    "inclusion.audit",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "inclusion.users.two_factor.StaffTwoFactorMiddleware",
+    "inclusion.utils.ratelimit.RateLimitMiddleware",
+    "inclusion.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +122,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "inclusion.users.validators.CharacterClassesValidator"},
 ]
+# platform_rules.md §3: key encrypting the TOTP secrets; derived from SECRET_KEY when empty.
+TWO_FACTOR_ENCRYPTION_KEY = env("TWO_FACTOR_ENCRYPTION_KEY", default="")
+# platform_rules.md §5: per-IP and per-user request limits (off in the test suite, except in their own tests).
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# platform_rules.md §6: files are scanned by clamd when its address is set ("host:port" or a unix socket path).
+CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # platform_rules.md §3: server-side sessions, expire at browser close, 7 days at most.

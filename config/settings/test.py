@@ -20,3 +20,5 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_inclusion")}
+# Rate limits have their own tests (tests/utils/test_ratelimit.py); the rest of the suite sends many requests.
+RATE_LIMITS_ENABLED = False

@@ -19,10 +19,12 @@ from tests.access import (
     policies_job_seekers,
     policies_members,
     policies_notifications,
+    policies_operations,
     policies_processing,
     policies_search,
     policies_signup,
     policies_suspensions_prolongations,
+    policies_two_factor,
 )
 from tests.access.personas import EMPLOYER, JOB_SEEKER
 from tests.access.rules import NOT_FOUND, OK, Policy, anonymous_only, everyone, logged_in, redirect
@@ -86,4 +88,6 @@ POLICIES = merge_policies(
     policies_hiring.POLICIES,
     policies_application_lists.POLICIES,
     policies_notifications.POLICIES,
+    policies_two_factor.POLICIES,
+    policies_operations.POLICIES,
 )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "inclusion.audit"
+    verbose_name = "Journal des modifications"

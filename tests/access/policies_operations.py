@@ -1,0 +1,3 @@
+"""Access policies of the operations URLs (issue 6)."""
+
+POLICIES = {}
