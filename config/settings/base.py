@@ -126,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
 TWO_FACTOR_ENCRYPTION_KEY = env("TWO_FACTOR_ENCRYPTION_KEY", default="")
 # platform_rules.md §5: per-IP and per-user request limits (off in the test suite, except in their own tests).
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# How many reverse proxies append to X-Forwarded-For in front of the app servers (0: REMOTE_ADDR is the client).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 # platform_rules.md §6: files are scanned by clamd when its address is set ("host:port" or a unix socket path).
 CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
