@@ -2,7 +2,7 @@
 
 from django import forms
 
-from inclusion.applications.resume import validate_resume
+from inclusion.applications.resume import clean_resume
 from inclusion.users import validators
 from inclusion.users.models import JobSeekerProfile
 from inclusion.utils.forms import DsfrFormMixin
@@ -102,7 +102,8 @@ class MessageForm(DsfrFormMixin, forms.Form):
         label="CV",
         required=False,
         help_text="Format PDF uniquement, 5 Mo au maximum.",
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        # The DSFR file upload markup; `accept` only filters the browser's file picker, the content is checked.
+        widget=forms.FileInput(attrs={"class": "fr-upload", "accept": "application/pdf,.pdf"}),
     )
     advisor = forms.ChoiceField(
         label="Conseiller qui accompagne le candidat",
@@ -112,6 +113,7 @@ class MessageForm(DsfrFormMixin, forms.Form):
 
     def __init__(self, *args, message_required, advisors=None, resume_recommended=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["resume"].widget.group_class = "fr-upload-group"  # read by the DSFR input snippet
         self.fields["message"].required = message_required
         if resume_recommended:
             self.fields[
@@ -131,10 +133,9 @@ class MessageForm(DsfrFormMixin, forms.Form):
         self._bound_fields_cache.clear()
 
     def clean_resume(self):
-        resume = self.cleaned_data.get("resume")
-        if resume:
-            validate_resume(resume)
-        return resume
+        # A real PDF of at most 5 MB, scanned by the antivirus (platform_rules.md §6); the other fields keep their
+        # values when it is refused, only the file has to be chosen again (browsers never refill a file input).
+        return clean_resume(self.cleaned_data.get("resume"))
 
     def chosen_advisor(self):
         """(advisor user or None, advisor_unknown) for `submission.submit`."""

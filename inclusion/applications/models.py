@@ -24,11 +24,13 @@ from inclusion.applications.enums import (
     RefusalReason,
     SenderKind,
 )
+from inclusion.utils import uploads
 
 
 def resume_upload_to(instance, filename):
-    """A random name, never the uploaded one: it could carry personal data or be guessed (applications.md §1)."""
-    return f"resumes/{uuid.uuid4()}.pdf"
+    """A random name, never the uploaded one: it could carry personal data or be guessed (applications.md §1,
+    platform_rules.md §6)."""
+    return uploads.storage_name(uploads.RESUME)
 
 
 class JobApplicationQuerySet(models.QuerySet):

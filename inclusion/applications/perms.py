@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from inclusion.applications.enums import JobApplicationState, RefusalReason, SenderKind
 from inclusion.applications.models import JobApplication
+from inclusion.companies.enums import CompanyKind
 
 # applications.md §11: employers see received applications created less than 2 years ago, or accepted ones. Calendar
 # years (README.md §2.1), not 730 days: a window spanning a 29 February is one day longer.
@@ -237,6 +238,16 @@ def can_see_sent_confirmation(user, job_application):
 
 
 # --- hiring
+
+
+def contract_dates_editable(job_application):
+    """applications.md §8.3: only the contract dates of an accepted hiring are edited (our notes: 403 otherwise)."""
+    return job_application.is_accepted
+
+
+def concerns_prior_actions(company):
+    """applications.md §9: prior actions before hiring (pre-qualifications, POE...) are a GEIQ matter only."""
+    return company.kind == CompanyKind.GEIQ
 
 
 def can_declare_direct_hire(user, organization):

@@ -18,7 +18,6 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,6 +43,7 @@ from inclusion.users import job_seeker_data
 from inclusion.users.display import display_name_for
 from inclusion.users.models import User
 from inclusion.users.perms import can_edit_personal_information
+from inclusion.utils.access import require, require_visible
 
 SESSION_KEY = "apply_wizards"
 # A person rarely keeps more than a few wizards open; the oldest ones are forgotten beyond this.
@@ -97,8 +97,7 @@ class Tunnel:
 def _tunnel_or_403(request, company):
     """The tunnel of the visitor; institution members and staff never apply (applications.md §12)."""
     organization = request.current_organization
-    if not perms.can_apply(request.user, organization):
-        raise PermissionDenied(NOT_ALLOWED)
+    require(perms.can_apply(request.user, organization), NOT_ALLOWED)
     if request.role == Role.JOB_SEEKER:
         return Tunnel(SenderKind.JOB_SEEKER)
     if request.role == Role.EMPLOYER:
@@ -718,13 +717,11 @@ def _list_link(job_application, is_proxy):
 @require_GET
 def apply_done(request, job_application_id):
     """applications.md §13.8: the end page; proxies allowed to edit may complete the person's address and phone."""
-    if not perms.can_apply(request.user, request.current_organization):
-        raise PermissionDenied(NOT_ALLOWED)
+    require(perms.can_apply(request.user, request.current_organization), NOT_ALLOWED)
     job_application = get_object_or_404(
         JobApplication.objects.select_related("to_company", "job_seeker"), pk=job_application_id
     )
-    if not perms.can_see_sent_confirmation(request.user, job_application):
-        raise Http404("Candidature introuvable.")
+    require_visible(perms.can_see_sent_confirmation(request.user, job_application), "Candidature introuvable.")
     job_seeker = job_application.job_seeker
     is_proxy = job_application.sender_kind != SenderKind.JOB_SEEKER
     complete_url = ""

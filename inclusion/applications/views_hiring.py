@@ -17,7 +17,7 @@ Who may act comes from `perms.py`; what is allowed from `hiring.py`, `transition
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -33,9 +33,11 @@ from inclusion.approvals.rules import ApprovalError, can_get_automatic_approval,
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility.rules import last_considered_valid_diagnosis, last_valid_geiq_diagnosis
 from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import acts_as
 from inclusion.users.job_seeker_data import job_seeker_profile_of, missing_job_seeker_data, needs_check
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils.access import require
 from inclusion.utils.french import de
 
 NOT_AN_EMPLOYER = "Cette page est réservée à la structure qui a reçu la candidature."
@@ -109,9 +111,8 @@ class WizardStore:
 def _received_application(request, job_application_id):
     """The application received by the company the employer acts for: another role gets a 403, another company's
     employer a 404 (it must not learn that the application exists)."""
-    if request.role != Role.EMPLOYER:
-        raise PermissionDenied(NOT_AN_EMPLOYER)
     company = request.current_organization
+    require(acts_as(request.user, company, Role.EMPLOYER), NOT_AN_EMPLOYER)
     job_application = get_object_or_404(
         perms.received_by(company).select_related(
             "job_seeker",
@@ -122,8 +123,7 @@ def _received_application(request, job_application_id):
         ),
         id=job_application_id,
     )
-    if not perms.can_process(request.user, job_application, organization=company):
-        raise PermissionDenied(NOT_AN_EMPLOYER)
+    require(perms.can_process(request.user, job_application, organization=company), NOT_AN_EMPLOYER)
     return job_application
 
 
@@ -480,8 +480,7 @@ def application_contract_edit(request, job_application_id):
     """applications.md §8.3 (**Reference differs**: 403 unless the application is accepted); `hiring_dates_edit`
     saves and moves a PASS that has not started with the hiring."""
     job_application = _received_application(request, job_application_id)
-    if not job_application.is_accepted:
-        raise PermissionDenied("Seules les dates d'une embauche acceptée se modifient.")
+    require(perms.contract_dates_editable(job_application), "Seules les dates d'une embauche acceptée se modifient.")
     started = hiring.contract_has_started(job_application)
     form = None
     if not started:
@@ -549,8 +548,7 @@ def direct_hire_start(request):
     """ "Déclarer une embauche" (SIAE and GEIQ employers, current company): find or create the person, check the
     guards, the data and the previous applications, then create the application and go on to the contract."""
     company = request.current_organization
-    if not perms.can_declare_direct_hire(request.user, company):
-        raise PermissionDenied(NO_DIRECT_HIRE)
+    require(perms.can_declare_direct_hire(request.user, company), NO_DIRECT_HIRE)
     store = WizardStore(request)
     wizard_id, state = store.load(request.GET.get("w"), kind=DIRECT_HIRE_KIND, object_id=str(company.pk))
     here = _direct_hire_url(wizard_id)

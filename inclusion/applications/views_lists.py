@@ -12,7 +12,6 @@ Scopes and access come from `perms.py`, filters and list data from `filters.py`;
 import datetime
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
@@ -28,6 +27,7 @@ from inclusion.applications.enums import PENDING_STATES, JobApplicationState, Se
 from inclusion.applications.models import JobApplication
 from inclusion.users.display import display_name_for
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils.access import require, require_visible
 from inclusion.utils.dates import today
 
 # DSFR badge of each state (applications.md §2 labels).
@@ -140,8 +140,7 @@ def _filter_data(request, form_class):
 @require_safe
 def applications_received(request):
     company = request.current_organization
-    if not perms.can_list_received(request.user, company):
-        raise PermissionDenied("Cette page est réservée aux employeurs.")
+    require(perms.can_list_received(request.user, company), "Cette page est réservée aux employeurs.")
     on = today()
     scope = perms.received_by(company)
     choices = filters.ScopeChoices(scope, viewer=request.user, organization=company)
@@ -204,8 +203,9 @@ def _batch_actions(request):
 @require_safe
 def applications_sent(request):
     organization = request.current_organization
-    if not perms.can_list_sent(request.user, organization):
-        raise PermissionDenied("Cette page est réservée aux prescripteurs et aux employeurs.")
+    require(
+        perms.can_list_sent(request.user, organization), "Cette page est réservée aux prescripteurs et aux employeurs."
+    )
     on = today()
     scope = perms.sent_by(request.user, organization)
     choices = filters.ScopeChoices(scope, viewer=request.user, organization=organization)
@@ -243,8 +243,9 @@ def _logs(job_application):
 @require_safe
 def application_detail_sender(request, job_application_id):
     organization = request.current_organization
-    if not perms.can_list_sent(request.user, organization):
-        raise PermissionDenied("Cette page est réservée aux prescripteurs et aux employeurs.")
+    require(
+        perms.can_list_sent(request.user, organization), "Cette page est réservée aux prescripteurs et aux employeurs."
+    )
     job_application = get_object_or_404(_detail_queryset(), pk=job_application_id)
     if not perms.can_view_as_sender(request.user, job_application, organization=organization):
         # Not in the sender's scope: its existence is not disclosed.
@@ -293,8 +294,7 @@ def _resume_url(request, job_application):
 
 @require_safe
 def applications_job_seeker(request):
-    if not perms.can_list_own(request.user):
-        raise PermissionDenied("Cette page est réservée aux candidats.")
+    require(perms.can_list_own(request.user), "Cette page est réservée aux candidats.")
     form = filters.JobSeekerFilterForm(_filter_data(request, filters.JobSeekerFilterForm))
     applications = (
         perms.of_job_seeker(request.user)
@@ -333,11 +333,9 @@ def _weeks_since_update(job_application, now):
 
 @require_safe
 def application_detail_job_seeker(request, job_application_id):
-    if not perms.can_list_own(request.user):
-        raise PermissionDenied("Cette page est réservée aux candidats.")
+    require(perms.can_list_own(request.user), "Cette page est réservée aux candidats.")
     job_application = get_object_or_404(_detail_queryset(), pk=job_application_id)
-    if not perms.can_view_as_job_seeker(request.user, job_application):
-        raise Http404("Candidature introuvable.")
+    require_visible(perms.can_view_as_job_seeker(request.user, job_application), "Candidature introuvable.")
     context = {
         "title": "Ma candidature",
         "job_application": job_application,
@@ -359,8 +357,10 @@ def application_detail_job_seeker(request, job_application_id):
 
 def _export_scope(request):
     organization = request.current_organization
-    if not perms.can_export(request.user, organization):
-        raise PermissionDenied("L'export des candidatures est réservé aux employeurs et aux prescripteurs.")
+    require(
+        perms.can_export(request.user, organization),
+        "L'export des candidatures est réservé aux employeurs et aux prescripteurs.",
+    )
     return perms.export_scope(request.user, organization)
 
 

@@ -6,7 +6,6 @@ allowed range. The rules stay the authority: the views call them and show what t
 """
 
 import datetime
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from inclusion.approvals.enums import (
     ProlongationRequestDenyReason,
 )
 from inclusion.users.models import User
+from inclusion.utils import uploads
 from inclusion.utils.forms import DsfrFormMixin
 from inclusion.utils.french import de
 
@@ -200,6 +200,9 @@ def authorized_organizations_of(user):
 
 def find_authorized_prescriber(email):
     """pass_iae.md §15.2: the professional with this e-mail who belongs to an authorized organization, or None."""
+    if "\x00" in email:
+        # Read raw from the POST (before the field's own checks): PostgreSQL refuses a NUL in a query (a 500).
+        return None
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not user.is_professional or not authorized_organizations_of(user).exists():
         return None
@@ -265,8 +268,8 @@ class ProlongationForm(DsfrFormMixin, forms.Form):
     report_file = forms.FileField(
         label="Fiche bilan",
         required=False,
-        help_text="Fichier Excel (.xlsx) de 1 Mo au plus, obligatoire pour ces motifs. Après une recherche du "
-        "prescripteur ou une erreur, sélectionnez-le à nouveau.",
+        help_text="Classeur Excel (.xlsx, sans macros) de 1 Mo au plus, obligatoire pour ces motifs. Après une "
+        "recherche du prescripteur ou une erreur, sélectionnez-le à nouveau.",
         widget=forms.FileInput(
             attrs={
                 "class": "fr-upload",
@@ -351,10 +354,9 @@ class ProlongationForm(DsfrFormMixin, forms.Form):
         uploaded = self.cleaned_data.get("report_file")
         if not uploaded:
             return None
-        prolongations.validate_report_file(uploaded)
-        # platform_rules.md §6: stored under a random name, never the name chosen by the uploader.
-        uploaded.name = f"{uuid.uuid4()}{prolongations.REPORT_FILE_EXTENSION}"
-        return uploaded
+        # platform_rules.md §6: a real .xlsx of at most 1 MB without macros, scanned by the antivirus; it comes back
+        # renamed, its own name never reaches the storage (the model field draws a random key).
+        return uploads.accept_upload(uploaded, uploads.REPORT_FILE)
 
     def clean(self):
         cleaned = super().clean()

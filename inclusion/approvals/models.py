@@ -27,6 +27,7 @@ from inclusion.approvals.enums import (
 )
 from inclusion.companies.enums import CompanyKind
 from inclusion.prescribers.enums import PrescriberOrganizationKind
+from inclusion.utils import uploads
 
 
 class FranceTravailNotificationMixin(models.Model):
@@ -210,6 +211,11 @@ class Suspension(models.Model):
         return f"Suspension du {self.start_at:%d/%m/%Y} au {self.end_at:%d/%m/%Y}"
 
 
+def report_file_upload_to(instance, filename):
+    """A random name, never the uploaded one: it could carry personal data or be guessed (platform_rules.md §6)."""
+    return uploads.storage_name(uploads.REPORT_FILE)
+
+
 class ProlongationFieldsMixin(models.Model):
     """What a prolongation and its request share (pass_iae.md §14.2, §15.3: the grant copies these)."""
 
@@ -231,7 +237,8 @@ class ProlongationFieldsMixin(models.Model):
         blank=True,
         related_name="+",
     )
-    report_file = models.FileField("fiche bilan", upload_to="prolongation_reports/", blank=True)
+    # Served only through `prolongation_request_report`, which checks who asks; never from a public media URL.
+    report_file = models.FileField("fiche bilan", upload_to=report_file_upload_to, blank=True)
     require_phone_interview = models.BooleanField("demande d'entretien téléphonique", default=False)
     contact_email = models.EmailField("e-mail de contact", blank=True)
     contact_phone = models.CharField("téléphone de contact", max_length=20, blank=True)

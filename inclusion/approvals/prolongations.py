@@ -9,7 +9,6 @@ and writes the history. E-mails leave after commit (`send_templated_email`).
 """
 
 import datetime
-import zipfile
 from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +30,7 @@ from inclusion.approvals.models import Prolongation, ProlongationRequest
 from inclusion.approvals.rules import hiring_siaes, latest_approval, lock_approval, log_event, move_approval_end
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
+from inclusion.utils import uploads
 from inclusion.utils.dates import today as paris_today
 from inclusion.utils.emails import absolute_url, send_templated_email
 
@@ -60,11 +60,6 @@ REASONS_WITH_CONTACT = frozenset(
 )
 REASONS_WITH_REPORT_FILE = REASONS_WITH_CONTACT
 REPORT_FILE_KINDS = frozenset({CompanyKind.AI})
-# pass_iae.md §14.2: an .xlsx of at most 1 MB.
-REPORT_FILE_EXTENSION = ".xlsx"
-REPORT_FILE_MAX_SIZE = 1024 * 1024
-# Every .xlsx (Office Open XML) is a zip archive holding this part.
-XLSX_CONTENT_TYPES_PART = "[Content_Types].xml"
 CONTACT_PHONE_MAX_LENGTH = 20  # Prolongation.contact_phone
 
 # pass_iae.md §14.2: from 12 months before the PASS end to 6 months after it, both inclusive.
@@ -228,22 +223,9 @@ def _check_contact(reason, *, require_phone_interview, contact_email, contact_ph
 
 
 def validate_report_file(report_file):
-    """pass_iae.md §14.2: an .xlsx of at most 1 MB. The content is checked too: an .xlsx is a zip archive holding
-    `[Content_Types].xml` (a renamed file of another kind is refused)."""
-    if not report_file.name.lower().endswith(REPORT_FILE_EXTENSION):
-        raise ValidationError("La fiche bilan doit être un fichier Excel au format .xlsx.")
-    if report_file.size > REPORT_FILE_MAX_SIZE:
-        raise ValidationError("La fiche bilan ne doit pas dépasser 1 Mo.")
-    try:
-        report_file.seek(0)
-        with zipfile.ZipFile(report_file) as archive:
-            is_xlsx = XLSX_CONTENT_TYPES_PART in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        is_xlsx = False
-    finally:
-        report_file.seek(0)
-    if not is_xlsx:
-        raise ValidationError("La fiche bilan n'est pas un fichier Excel (.xlsx) valide.")
+    """pass_iae.md §14.2: a real .xlsx of at most 1 MB, without macros, checked by its content (the shared upload
+    rules, platform_rules.md §6). The form also has it scanned by the antivirus before this service runs."""
+    uploads.check_upload(report_file, uploads.REPORT_FILE)
 
 
 def report_file_required(reason, *, siae):

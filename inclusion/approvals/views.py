@@ -6,10 +6,9 @@ visitor may not see is a 404 (its existence is not disclosed); a page reserved t
 
 from dateutil.relativedelta import relativedelta
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -18,6 +17,9 @@ from inclusion.applications.models import JobApplication
 from inclusion.approvals import pdf, perms, prolongations, rules, suspensions
 from inclusion.approvals.enums import ApprovalState, ProlongationRequestStatus
 from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest, Suspension
+from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import acts_as
+from inclusion.utils.access import require, require_visible
 from inclusion.utils.dates import today
 from inclusion.utils.forms import DsfrFormMixin
 
@@ -68,8 +70,9 @@ def _approvals_with_page_data():
 def _viewable_approval(request, public_id):
     """The PASS, if the visitor may see it (pass_iae.md §17); a 404 otherwise, whether it exists or not."""
     approval = get_object_or_404(_approvals_with_page_data(), public_id=public_id)
-    if not perms.can_view_approval(request.user, request.current_organization, approval):
-        raise Http404("PASS IAE introuvable.")
+    require_visible(
+        perms.can_view_approval(request.user, request.current_organization, approval), "PASS IAE introuvable."
+    )
     return approval
 
 
@@ -196,8 +199,7 @@ def _state_condition(states, *, on):
 @require_safe
 def approval_list(request):
     company = request.current_organization
-    if not perms.can_list_approvals(request.user, company):
-        raise PermissionDenied("Cette page est réservée aux employeurs d'une SIAE.")
+    require(perms.can_list_approvals(request.user, company), "Cette page est réservée aux employeurs d'une SIAE.")
     on = today()
     # Bound only when a filter is set: `?page=2` alone is no filter ("Effacer les filtres" would show for nothing).
     filtered = any(value for name in ApprovalFilterForm.base_fields for value in request.GET.getlist(name))
@@ -238,8 +240,7 @@ def approval_list(request):
 @require_safe
 def job_seeker_approval(request):
     user = request.user
-    if not user.is_job_seeker:
-        raise PermissionDenied("Cette page est réservée aux candidats.")
+    require(acts_as(user, None, Role.JOB_SEEKER), "Cette page est réservée aux candidats.")
     on = today()
     latest = rules.latest_approval(user, on=on)
     context = {"title": "Mon PASS IAE", "approval": None, "waiting_period_end": None}

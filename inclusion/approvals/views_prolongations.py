@@ -9,13 +9,11 @@ Request pages: the visitor acts for an authorized prescriber organization (else 
 request is addressed to that organization (else 404), then the perms predicate of the action (else 403).
 """
 
-import os
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -43,13 +41,14 @@ from inclusion.approvals.views_suspensions import (
     refused,
     visible_approval,
 )
+from inclusion.utils import uploads
+from inclusion.utils.access import require
 from inclusion.utils.dates import today as paris_today
 from inclusion.utils.french import de
 
 REQUESTS_PER_PAGE = 20
 # The two buttons of the declaration form: search the prescriber by e-mail, or send.
 ACTION_FIND_PRESCRIBER = "find_prescriber"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The employer's declaration (pass_iae.md §14.2, §15.2) ---------------------------------------------------------------
@@ -121,8 +120,10 @@ def _declared_message(result, approval):
 
 def _acting_prescriber_organization(request):
     organization = request.current_organization
-    if not perms.can_process_prolongation_requests(request.user, organization):
-        raise PermissionDenied("Cette page est réservée aux prescripteurs habilités.")
+    require(
+        perms.can_process_prolongation_requests(request.user, organization),
+        "Cette page est réservée aux prescripteurs habilités.",
+    )
     return organization
 
 
@@ -143,8 +144,10 @@ def _request_of(organization, public_id):
 def _processable_request(request, public_id):
     organization = _acting_prescriber_organization(request)
     prolongation_request = _request_of(organization, public_id)
-    if not perms.can_process_request(request.user, organization, prolongation_request):
-        raise PermissionDenied("Vous ne pouvez pas traiter cette demande de prolongation.")
+    require(
+        perms.can_process_request(request.user, organization, prolongation_request),
+        "Vous ne pouvez pas traiter cette demande de prolongation.",
+    )
     return prolongation_request
 
 
@@ -338,21 +341,15 @@ def prolongation_request_report(request, public_id):
     attachment through this view (access checked), never from a public media URL."""
     organization = _acting_prescriber_organization(request)
     prolongation_request = _request_of(organization, public_id)
-    if not perms.can_download_report_file(request.user, organization, prolongation_request):
-        raise PermissionDenied("Seuls les membres de l'organisation sollicitée peuvent télécharger la fiche bilan.")
+    require(
+        perms.can_download_report_file(request.user, organization, prolongation_request),
+        "Seuls les membres de l'organisation sollicitée peuvent télécharger la fiche bilan.",
+    )
     if not prolongation_request.report_file:
         raise Http404("Cette demande n'a pas de fiche bilan.")
+    # platform_rules.md §6: an attachment named after the PASS number (digits only), whatever the uploader named it.
+    filename = f"fiche-bilan-{prolongation_request.approval.number}.{uploads.REPORT_FILE.extension}"
     try:
-        handle = prolongation_request.report_file.open("rb")
-    except (FileNotFoundError, OSError) as error:
+        return uploads.attachment_response(prolongation_request.report_file, uploads.REPORT_FILE, filename=filename)
+    except OSError as error:  # FileNotFoundError included: the storage lost the file
         raise Http404("La fiche bilan est introuvable.") from error
-    extension = os.path.splitext(prolongation_request.report_file.name)[1] or prolongations.REPORT_FILE_EXTENSION
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"fiche-bilan-{prolongation_request.approval.number}{extension}",
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    # Personal data: never kept by a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -6,8 +6,7 @@ authority on every date (`suspensions.py`); its refusals are shown on the form a
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -16,6 +15,8 @@ from inclusion.approvals import perms, suspensions
 from inclusion.approvals.forms import SuspensionEndEarlyForm, SuspensionForm, add_rule_errors, format_date
 from inclusion.approvals.models import Approval, Suspension
 from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import acts_as
+from inclusion.utils.access import require, require_visible
 from inclusion.utils.dates import today as paris_today
 
 REFUSED_TEMPLATE = "approvals/suspension_prolongation_refused.html"
@@ -30,23 +31,27 @@ NO_RIGHTS_REASON = (
 
 def acting_employer(request):
     """The company the visitor acts for; any other role is refused before the PASS is even looked up."""
-    if request.role != Role.EMPLOYER:
-        raise PermissionDenied("Cette page est réservée aux employeurs.")
+    require(
+        acts_as(request.user, request.current_organization, Role.EMPLOYER), "Cette page est réservée aux employeurs."
+    )
     return request.current_organization
 
 
 def visible_approval(request, public_id):
     """The PASS, when the visitor may know it exists (pass_iae.md §17), else 404."""
     approval = get_object_or_404(Approval.objects.select_related("user"), public_id=public_id)
-    if not perms.can_view_approval(request.user, request.current_organization, approval):
-        raise Http404("PASS IAE introuvable.")
+    require_visible(
+        perms.can_view_approval(request.user, request.current_organization, approval), "PASS IAE introuvable."
+    )
     return approval
 
 
 def _visible_suspension(request, public_id):
     suspension = get_object_or_404(Suspension.objects.select_related("approval__user", "siae"), public_id=public_id)
-    if not perms.can_view_approval(request.user, request.current_organization, suspension.approval):
-        raise Http404("Suspension introuvable.")
+    require_visible(
+        perms.can_view_approval(request.user, request.current_organization, suspension.approval),
+        "Suspension introuvable.",
+    )
     return suspension
 
 

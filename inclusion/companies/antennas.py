@@ -4,7 +4,6 @@ What an antenna inherits, its form and its page live here; who may create one is
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from inclusion.companies.perms import can_create_antenna
 from inclusion.geo.models import Commune
 from inclusion.geo.text import normalize_name
 from inclusion.organizations.memberships import add_member
+from inclusion.utils.access import require
 from inclusion.utils.forms import DsfrFormMixin
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -144,8 +144,10 @@ def find_commune(post_code, name):
 @require_http_methods(["GET", "POST"])
 def new_antenna(request):
     parent = request.current_organization
-    if not can_create_antenna(request.user, parent):
-        raise PermissionDenied("Seuls les administrateurs d'une SIAE ou d'un GEIQ actif peuvent créer une antenne.")
+    require(
+        can_create_antenna(request.user, parent),
+        "Seuls les administrateurs d'une SIAE ou d'un GEIQ actif peuvent créer une antenne.",
+    )
     refusal = antenna_refusal(parent)
     form = AntennaForm(data=request.POST if request.method == "POST" else None, parent=parent)
     if request.method == "POST" and not refusal and form.is_valid():

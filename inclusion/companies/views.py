@@ -7,7 +7,6 @@ Every view acts for `request.current_organization` (a company) and checks a `per
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +15,7 @@ from inclusion.companies import perms
 from inclusion.companies.forms import CompanyEditForm, JobDescriptionForm
 from inclusion.companies.freshness import needs_refresh, spontaneous_applications_need_refresh
 from inclusion.companies.models import Company, JobDescription
+from inclusion.utils.access import require
 
 # The steps of the forms with a preview (organizations.md §8.6, search_and_jobs.md §3.4).
 STEP_EDIT, STEP_CONFIRM = "edit", "confirm"
@@ -32,8 +32,7 @@ def employer_view(predicate):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             company = request.current_organization
-            if not predicate(request.user, company):
-                raise PermissionDenied("Cette page est réservée aux employeurs de la structure.")
+            require(predicate(request.user, company), "Cette page est réservée aux employeurs de la structure.")
             return view(request, company, *args, **kwargs)
 
         return wrapper

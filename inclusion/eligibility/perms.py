@@ -46,6 +46,16 @@ def _acts_for_company(user, organization, kinds):
     )
 
 
+def concerns_iae_diagnosis(company) -> bool:
+    """eligibility.md §2: the IAE diagnosis is made by and for SIAE (AI, ACI, EI, EITI, ETTI) only."""
+    return company.is_siae
+
+
+def concerns_geiq_diagnosis(company) -> bool:
+    """eligibility.md §7: the GEIQ diagnosis is made by and for GEIQ only."""
+    return company.kind == CompanyKind.GEIQ
+
+
 def can_make_prescriber_diagnosis(user, organization, job_seeker, *, for_siae=None) -> bool:
     """eligibility.md §2.2: an authorized prescriber (current organization VALIDATED) diagnoses a job seeker.
 

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion.applications.models import JobApplication
 from inclusion.approvals.rules import valid_approval
-from inclusion.companies.enums import CompanyKind
 from inclusion.eligibility import perms, rules
 from inclusion.eligibility.certification import certification_state
 from inclusion.eligibility.enums import AuthorKind, CertificationState, GEIQAnnex
@@ -32,7 +30,9 @@ from inclusion.eligibility.models import (
     SelectedAdministrativeCriteria,
 )
 from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import acts_as
 from inclusion.users.models import User
+from inclusion.utils.access import require
 from inclusion.utils.french import de
 
 UNCHANGED_MESSAGE = "Aucune modification : le diagnostic existant reste valable."
@@ -247,8 +247,7 @@ def _day(value):
 
 def _job_application_of_current_company(request, job_application_id):
     """The application received by the company the employer acts for (another company's application: 404)."""
-    if request.role != Role.EMPLOYER:
-        raise PermissionDenied(NOT_AN_EMPLOYER)
+    require(acts_as(request.user, request.current_organization, Role.EMPLOYER), NOT_AN_EMPLOYER)
     return get_object_or_404(
         JobApplication.objects.select_related("job_seeker", "to_company"),
         id=job_application_id,
@@ -274,8 +273,7 @@ def eligibility_iae_prescriber(request, public_id):
     """An authorized prescriber records or updates the IAE diagnosis of a job seeker (eligibility.md §2.2, §2.4)."""
     job_seeker = _job_seeker_or_404(public_id)
     organization = request.current_organization
-    if not perms.can_make_prescriber_diagnosis(request.user, organization, job_seeker):
-        raise PermissionDenied(NOT_A_PRESCRIBER)
+    require(perms.can_make_prescriber_diagnosis(request.user, organization, job_seeker), NOT_A_PRESCRIBER)
 
     approval = valid_approval(job_seeker)
     # The latest prescriber diagnosis, even expired (employer ones are never used by prescribers, §2.5).
@@ -335,8 +333,7 @@ def eligibility_iae_employer(request, job_application_id):
     """An SIAE records its own diagnosis while hiring, when none is considered valid (eligibility.md §2.2, §4)."""
     job_application = _job_application_of_current_company(request, job_application_id)
     company, job_seeker = job_application.to_company, job_application.job_seeker
-    if not company.is_siae:
-        raise PermissionDenied(NOT_AN_SIAE)
+    require(perms.concerns_iae_diagnosis(company), NOT_AN_SIAE)
     if not perms.application_awaits_hiring(job_application):
         return _refused_after_hiring(request)
     must_make = rules.employer_must_make_diagnosis(job_seeker, company)
@@ -344,8 +341,7 @@ def eligibility_iae_employer(request, job_application_id):
     # hiring on a prescriber's diagnosis (or a valid PASS) stays possible, so that page is still shown.
     if must_make and rules.siae_self_prescription_withdrawn(company):
         return render(request, "eligibility/sanctioned.html", {"title": "Auto-prescription suspendue"}, status=403)
-    if must_make and not perms.can_make_employer_diagnosis(request.user, company, job_seeker):
-        raise PermissionDenied(NOT_ALLOWED)
+    require(not must_make or perms.can_make_employer_diagnosis(request.user, company, job_seeker), NOT_ALLOWED)
 
     form = None
     if must_make:
@@ -432,12 +428,10 @@ def eligibility_geiq_employer(request, job_application_id):
     """A GEIQ creates its diagnosis, or updates its own in place while it is valid (eligibility.md §7.1)."""
     job_application = _job_application_of_current_company(request, job_application_id)
     company, job_seeker = job_application.to_company, job_application.job_seeker
-    if company.kind != CompanyKind.GEIQ:
-        raise PermissionDenied(NOT_A_GEIQ)
+    require(perms.concerns_geiq_diagnosis(company), NOT_A_GEIQ)
     if not perms.application_awaits_hiring(job_application):
         return _refused_after_hiring(request)
-    if not perms.can_make_geiq_diagnosis(request.user, company, job_seeker):
-        raise PermissionDenied(NOT_ALLOWED)
+    require(perms.can_make_geiq_diagnosis(request.user, company, job_seeker), NOT_ALLOWED)
 
     current = _with_display_data(rules.last_valid_geiq_diagnosis(job_seeker, for_geiq=company))
     if current is None:
@@ -474,10 +468,11 @@ def eligibility_geiq_prescriber(request, public_id):
     job_seeker = _job_seeker_or_404(public_id)
     organization = request.current_organization
     # GEIQ members make theirs from the application they received (eligibility_geiq_employer), not from here.
-    if request.role != Role.AUTHORIZED_PRESCRIBER or not perms.can_make_geiq_diagnosis(
-        request.user, organization, job_seeker
-    ):
-        raise PermissionDenied(NOT_A_PRESCRIBER)
+    require(
+        acts_as(request.user, organization, Role.AUTHORIZED_PRESCRIBER)
+        and perms.can_make_geiq_diagnosis(request.user, organization, job_seeker),
+        NOT_A_PRESCRIBER,
+    )
 
     # eligibility.md §7.1: prescribers see only prescriber diagnoses, and cannot duplicate a valid one.
     current = _with_display_data(rules.last_valid_geiq_diagnosis(job_seeker))
@@ -511,8 +506,7 @@ def _job_seeker_geiq_summary(job_seeker):
 @require_GET
 def eligibility_job_seeker(request):
     """The job seeker's own diagnosis, and the GEIQ card when a diagnosis with an allowance exists (§2.5, §7.3)."""
-    if request.role != Role.JOB_SEEKER:
-        raise PermissionDenied(JOB_SEEKERS_ONLY)
+    require(acts_as(request.user, None, Role.JOB_SEEKER), JOB_SEEKERS_ONLY)
     job_seeker = request.user
     diagnosis = _with_display_data(rules.job_seeker_own_diagnosis(job_seeker))
     geiq_summary = _job_seeker_geiq_summary(job_seeker)

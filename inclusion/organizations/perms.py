@@ -1,5 +1,17 @@
 """Access rules about organizations. Each predicate is the one place its rule is decided."""
 
+from inclusion.organizations.current import role_for
+
+
+def acts_as(user, organization, role) -> bool:
+    """organizations.md §1.1: does `user`, acting for `organization`, hold `role`?
+
+    `organization` is the current organization the middleware picked among the user's active ones (None for job
+    seekers and staff), so the role follows from its type and authorization. Pages reserved to one role ask this
+    before looking anything up.
+    """
+    return user.is_authenticated and role_for(user, organization) == role
+
 
 def can_switch_organization(user, organization):
     """A professional may act for an organization they are an active member of (organizations.md §1.1)."""
@@ -45,6 +57,7 @@ def can_invite(user, organization):
 
 
 def is_admin_of(user, organization):
+    """organizations.md §6: an active admin member of `organization` (admins manage the other members' rights)."""
     return (
         user.is_authenticated
         and user.is_professional

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -22,6 +21,7 @@ from inclusion.organizations.models import INVITATION_DEFAULT_VALIDITY_DAYS, MAX
 from inclusion.organizations.perms import can_switch_organization
 from inclusion.users.email_verification import mark_email_verified
 from inclusion.users.models import User
+from inclusion.utils.access import deny, require
 
 # Shown when the invited address belongs to a job seeker or staff account (organizations.md §7).
 NOT_PROFESSIONAL = "not_professional"
@@ -56,7 +56,7 @@ def _refuse(request):
     if reason:
         context = {"title": "Gestion des collaborateurs suspendue", "reason": reason}
         return render(request, "organizations/members_blocked.html", context, status=403)
-    raise PermissionDenied("Vous n'avez pas accès aux collaborateurs de cette organisation.")
+    deny("Vous n'avez pas accès aux collaborateurs de cette organisation.")
 
 
 @require_safe
@@ -130,8 +130,7 @@ def _member_to_change(request, membership_id):
     if not perms.can_manage_members(request.user, organization):
         return None, _refuse(request)
     membership = get_object_or_404(organization.memberships.active().select_related("user"), pk=membership_id)
-    if not perms.can_change_member(request.user, membership):
-        raise PermissionDenied("Vous ne pouvez pas modifier vos propres droits.")
+    require(perms.can_change_member(request.user, membership), "Vous ne pouvez pas modifier vos propres droits.")
     return membership, None
 
 

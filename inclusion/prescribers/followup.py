@@ -7,7 +7,6 @@ its filters, comes with the applications journey; this page is the entry point o
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from inclusion.eligibility.models import EligibilityDiagnosis
 from inclusion.eligibility.rules import diagnosis_is_valid
 from inclusion.prescribers.perms import can_view_followed_job_seekers
 from inclusion.users.models import JobSeekerAssignment, User
+from inclusion.utils.access import require
 from inclusion.utils.dates import today
 
 # applications.md §16: the follow-up lists show 50 people per page.
@@ -56,8 +56,10 @@ def followed_job_seekers(organization):
 @require_safe
 def followed_job_seekers_list(request):
     organization = request.current_organization
-    if not can_view_followed_job_seekers(request.user, organization):
-        raise PermissionDenied("Cette page est réservée aux prescripteurs habilités.")
+    require(
+        can_view_followed_job_seekers(request.user, organization),
+        "Cette page est réservée aux prescripteurs habilités.",
+    )
     page = Paginator(followed_job_seekers(organization), FOLLOWED_PER_PAGE).get_page(request.GET.get("page"))
     rows = [_row(job_seeker) for job_seeker in page]
     context = {"title": "Candidats suivis", "organization": organization, "page_obj": page, "rows": rows}

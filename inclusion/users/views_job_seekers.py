@@ -10,7 +10,6 @@ import uuid
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from inclusion.users.forms_job_seekers import (
     SituationForm,
 )
 from inclusion.users.models import JobSeekerProfile, User
+from inclusion.utils.access import require
 from inclusion.utils.french import de
 
 NOT_A_FINDER = (
@@ -162,8 +162,7 @@ class FindState:
 
 
 def _require_finder(request):
-    if not perms.can_find_or_create_job_seeker(request.user, organization=request.current_organization):
-        raise PermissionDenied(NOT_A_FINDER)
+    require(perms.can_find_or_create_job_seeker(request.user, organization=request.current_organization), NOT_A_FINDER)
 
 
 @require_http_methods(["GET", "POST"])
@@ -470,8 +469,10 @@ def job_seeker_complete(request, public_id):
         ),
         public_id=public_id,
     )
-    if not perms.can_edit_personal_information(request.user, job_seeker, organization=request.current_organization):
-        raise PermissionDenied(NOT_AN_EDITOR)
+    require(
+        perms.can_edit_personal_information(request.user, job_seeker, organization=request.current_organization),
+        NOT_AN_EDITOR,
+    )
     next_url = _safe_next(request)
     profile = job_seeker_data.job_seeker_profile_of(job_seeker) or JobSeekerProfile(user=job_seeker)
     # What is saved, read before a posted form touches the instances (a refused save leaves them changed).
@@ -518,8 +519,7 @@ def _save_form(form, job_seeker, profile):
 
 @require_http_methods(["GET", "POST"])
 def job_seeker_profile(request):
-    if not perms.can_edit_own_profile(request.user):
-        raise PermissionDenied(JOB_SEEKERS_ONLY)
+    require(perms.can_edit_own_profile(request.user), JOB_SEEKERS_ONLY)
     job_seeker = (
         User.objects.select_related("jobseeker_profile__birth_country", "jobseeker_profile__birth_place")
         .filter(pk=request.user.pk)

@@ -7,6 +7,7 @@ from inclusion.applications.enums import SenderKind
 from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 PDF = b"%PDF-1.4\n% CV de test\n%%EOF\n"
@@ -39,15 +40,16 @@ def member_of(organization, membership_factory=CompanyMembershipFactory):
 
 def get_as(client, user, job_application):
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     return client.get(url(job_application))
 
 
-def test_the_target_company_reads_it_inline(client, prescriber_application):
+def test_the_target_company_downloads_it_as_an_attachment(client, prescriber_application):
     response = get_as(client, prescriber_application.to_company.memberships.get().user, prescriber_application)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"] == 'attachment; filename="cv.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert b"".join(response.streaming_content) == PDF
 

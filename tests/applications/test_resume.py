@@ -40,7 +40,7 @@ def test_one_byte_more_than_5_mb_is_refused_with_its_weight():
     with pytest.raises(ValidationError) as error:
         validate_resume(pdf_of_size(RESUME_MAX_SIZE + 1))
     assert error.value.code == "resume_too_large"
-    assert "5,0 Mo" in error.value.messages[0]
+    assert "un peu plus de 5 Mo" in error.value.messages[0]
     assert "ne doit pas dépasser 5 Mo" in error.value.messages[0]
 
 

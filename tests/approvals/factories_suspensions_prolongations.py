@@ -1,8 +1,6 @@
 """Factories and helpers for the suspension and prolongation tests (pass_iae.md §13–§15)."""
 
 import datetime
-import io
-import zipfile
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +14,7 @@ from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users.factories import ProfessionalFactory
+from tests.utils.upload_samples import xlsx_bytes
 
 
 def hire(approval, company, *, hiring_start_at=None, accepted_at=None):
@@ -37,13 +36,8 @@ def approval_ending(end_at, *, hired_by=None):
 
 
 def xlsx_file(name="bilan.xlsx", *, padding=0):
-    """A minimal real .xlsx (a zip holding `[Content_Types].xml`); `padding` bytes of stored noise make it bigger."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        if padding:
-            archive.writestr("xl/padding.bin", b"\0" * padding)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+    """A real .xlsx (one sheet, no macros, opened by openpyxl); `padding` bytes of stored noise make it bigger."""
+    return SimpleUploadedFile(name, xlsx_bytes(padding=padding), content_type="application/octet-stream")
 
 
 class ProlongationFactory(factory.django.DjangoModelFactory):

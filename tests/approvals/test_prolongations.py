@@ -452,13 +452,16 @@ class TestReportFile:
     @pytest.mark.parametrize(
         "upload,error",
         [
-            (lambda: xlsx_file(name="bilan.xls"), "La fiche bilan doit être un fichier Excel au format .xlsx."),
+            (
+                lambda: SimpleUploadedFile("bilan.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+                r"La fiche bilan doit être un classeur Excel au format \.xlsx\.",
+            ),
             (
                 lambda: SimpleUploadedFile("bilan.xlsx", b"pas un classeur"),
-                r"La fiche bilan n'est pas un fichier Excel \(.xlsx\) valide.",
+                r"La fiche bilan doit être un classeur Excel au format \.xlsx\.",
             ),
         ],
-        ids=["wrong extension", "not a zip"],
+        ids=["an old .xls", "not a zip"],
     )
     def test_not_an_xlsx(self, declare_rqth, upload, error):
         with pytest.raises(ValidationError, match=error):
@@ -468,7 +471,7 @@ class TestReportFile:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("notes.txt", "bonjour")
-        with pytest.raises(ValidationError, match="n'est pas un fichier Excel"):
+        with pytest.raises(ValidationError, match="doit être un classeur Excel"):
             prolongations.validate_report_file(SimpleUploadedFile("bilan.xlsx", buffer.getvalue()))
 
     @pytest.mark.parametrize("size,allowed", [(1024 * 1024, True), (1024 * 1024 + 1, False)])
@@ -478,7 +481,7 @@ class TestReportFile:
         if allowed:
             assert declare_rqth(upload).report_file
         else:
-            with pytest.raises(ValidationError, match="La fiche bilan ne doit pas dépasser 1 Mo."):
+            with pytest.raises(ValidationError, match="La fiche bilan pèse un peu plus de 1 Mo : elle ne doit pas"):
                 declare_rqth(upload)
 
     def test_refused_from_another_kind(self, declare_rqth, employer):

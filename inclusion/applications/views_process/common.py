@@ -4,8 +4,6 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from inclusion.applications import perms
 from inclusion.applications.models import JobApplication
 from inclusion.organizations.enums import Role
+from inclusion.organizations.perms import acts_as
+from inclusion.utils.access import require, require_visible
 
 NOT_AN_EMPLOYER = "Cette page est réservée aux employeurs, pour les candidatures reçues par leur structure."
 SELECTIONS_SESSION_KEY = "application_selections"
@@ -59,8 +59,7 @@ def next_url(request):
 
 def require_employer(request):
     """applications.md §5: only employers process applications; other roles get a 403 (they see none)."""
-    if request.role != Role.EMPLOYER:
-        raise PermissionDenied(NOT_AN_EMPLOYER)
+    require(acts_as(request.user, request.current_organization, Role.EMPLOYER), NOT_AN_EMPLOYER)
     return request.current_organization
 
 
@@ -69,8 +68,9 @@ def received_application(request, job_application_id, queryset=None):
     company = require_employer(request)
     queryset = queryset if queryset is not None else JobApplication.objects.select_related("job_seeker", "to_company")
     job_application = get_object_or_404(queryset, pk=job_application_id)
-    if not perms.can_view_as_company(request.user, job_application, organization=company):
-        raise Http404("Candidature introuvable.")
+    require_visible(
+        perms.can_view_as_company(request.user, job_application, organization=company), "Candidature introuvable."
+    )
     return job_application
 
 

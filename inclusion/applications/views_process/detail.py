@@ -4,12 +4,10 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from inclusion.applications import archiving, hiring, perms, prior_actions, transitions
@@ -38,6 +36,8 @@ from inclusion.companies.models import JobDescription
 from inclusion.eligibility import rules as eligibility_rules
 from inclusion.users.display import display_name_for
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils import uploads
+from inclusion.utils.access import require, require_visible
 from inclusion.utils.french import de
 
 # --- Display rules ------------------------------------------------------------------------------------------------
@@ -249,8 +249,10 @@ def application_comment_delete(request, job_application_id, comment_id):
     if comment is None:  # the deletion posted twice (a double click)
         messages.info(request, "Ce commentaire est déjà supprimé.")
         return redirect(detail_url(job_application) + "#commentaires")
-    if not perms.can_delete_comment(request.user, comment, organization=company):
-        raise PermissionDenied("Seul l'auteur d'un commentaire peut le supprimer.")
+    require(
+        perms.can_delete_comment(request.user, comment, organization=company),
+        "Seul l'auteur d'un commentaire peut le supprimer.",
+    )
     if request.method == "POST":
         comment.delete()
         messages.success(request, "Le commentaire est supprimé.")
@@ -271,17 +273,16 @@ def application_comment_delete(request, job_application_id, comment_id):
 def application_resume(request, job_application_id):
     """applications.md §15: the resume, streamed to the job seeker, the sender, the members of the target company, of
     the sender organization or of the sender company; a 404 for anyone else and when there is none. Never a public
-    media URL: the file is read from the storage here."""
+    media URL: the file is read from the storage here, and downloaded as an attachment (platform_rules.md §6: a PDF
+    shown inline would run in the site's origin)."""
     job_application = get_object_or_404(JobApplication, pk=job_application_id)
-    if not job_application.resume or not perms.can_download_resume(
-        request.user, job_application, organization=request.current_organization
-    ):
+    require_visible(
+        perms.can_download_resume(request.user, job_application, organization=request.current_organization),
+        "CV introuvable.",
+    )
+    if not job_application.resume:
         raise Http404("CV introuvable.")
     try:
-        resume = job_application.resume.open("rb")
+        return uploads.attachment_response(job_application.resume, uploads.RESUME, filename=RESUME_FILENAME)
     except FileNotFoundError as error:
         raise Http404("CV introuvable.") from error
-    response = FileResponse(resume, content_type="application/pdf", as_attachment=False, filename=RESUME_FILENAME)
-    # Personal data: never kept by a shared cache or the browser's.
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -1,15 +1,15 @@
 """GEIQ prior actions (applications.md §9); the state rules live in `inclusion/applications/prior_actions.py`."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from inclusion.applications import prior_actions
+from inclusion.applications import perms, prior_actions
 from inclusion.applications.forms_process import PriorActionForm
 from inclusion.applications.models import PriorAction
 from inclusion.applications.views_process.common import detail_url, error_text, received_application
-from inclusion.companies.enums import CompanyKind
+from inclusion.utils.access import require
 
 NOT_A_GEIQ = prior_actions.NOT_A_GEIQ
 ALREADY_DELETED = "Cette action préalable à l'embauche est déjà supprimée."
@@ -20,8 +20,7 @@ ALREADY_DELETED = "Cette action préalable à l'embauche est déjà supprimée."
 
 def _geiq_application(request, job_application_id):
     job_application = received_application(request, job_application_id)
-    if job_application.to_company.kind != CompanyKind.GEIQ:
-        raise PermissionDenied(NOT_A_GEIQ)
+    require(perms.concerns_prior_actions(job_application.to_company), NOT_A_GEIQ)
     return job_application
 
 
