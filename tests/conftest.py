@@ -1,10 +1,19 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The login throttle and the rate limits count in the cache: one test's attempts never reach another's."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

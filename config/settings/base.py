@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import environ
+from botocore.config import Config as BotocoreConfig
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -22,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "csp",
     "dsfr",
     "widget_tweaks",
     "django_htmx",
@@ -44,12 +48,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id reaches every log line, and the logged duration covers the whole stack.
+    "inclusion.utils.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early: the nonce exists for any middleware that renders a page (429, second factor...).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "inclusion.utils.security.PrivateCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "inclusion.users.two_factor.StaffTwoFactorMiddleware",
     "inclusion.utils.ratelimit.RateLimitMiddleware",
@@ -74,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inclusion.utils.context_processors.platform",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -89,12 +99,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server fails in seconds rather than after the system's TCP timeout (health check, requests).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis in production (REDIS_URL); local memory otherwise.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a cache call after one second instead of hanging the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -138,6 +157,34 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 7 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_USE_SESSIONS = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# platform_rules.md §4: security headers in every environment, so that tests and demos run under them
+# (HTTPS-only settings are in prod.py). Cache-Control on authenticated pages: inclusion.utils.security.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts and styles come from our own static files and carry the nonce of the response
+# (nonce="{{ request.csp_nonce }}"); no style= or on...= attribute anywhere (tests/utils/test_security_headers.py).
+# The Django admin needs no exception: its templates load every script from a file ('self'). Only a ModelAdmin with
+# both actions_on_top and actions_on_bottom False would print an inline <style> (a cosmetic column width).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # the DSFR stylesheet draws some icons as data: SVG images
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env("CSP_REPORT_URI", default="") or None,
+    }
+}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -165,6 +212,10 @@ if S3_BUCKET_NAME:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # An object storage that stops answering fails in seconds (health check, uploads) instead of a minute.
+            "client_config": BotocoreConfig(
+                connect_timeout=3, read_timeout=10, retries={"max_attempts": 2, "mode": "standard"}
+            ),
         },
     }
 else:
@@ -192,14 +243,31 @@ PASS_IAE_NUMBER_PREFIX = env("PASS_IAE_NUMBER_PREFIX", default="99999")
 # organizations.md §4.1: specimen NIR printed in public documentation, refused everywhere.
 NIR_DENYLIST = env.list("NIR_DENYLIST", default=["269054958815780"])
 
+
+def log_format(default):
+    """LOG_FORMAT: "plain" for people, "json" for a log collector (fields described in docs/operations.md)."""
+    value = env("LOG_FORMAT", default=default)
+    if value not in ("plain", "json"):
+        raise ImproperlyConfigured(f"LOG_FORMAT doit valoir « plain » ou « json », pas « {value} ».")
+    return value
+
+
+# Logs go to the standard output, one line per event; prod.py switches the default to JSON.
+LOG_FORMAT = log_format(default="plain")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "inclusion.utils.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # run_huey adds a plain handler of its own to a "huey" logger without handlers: give it ours instead.
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # WeasyPrint logs every font and stylesheet it loads at INFO level.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -11,6 +11,7 @@ from django.conf import settings
 from huey.contrib.djhuey import HUEY, db_periodic_task, lock_task
 
 from inclusion.applications import archiving, auto_refusal
+from inclusion.audit import acting_as
 from inclusion.companies.tasks import paris_daily_at
 
 # platform_rules.md §9: "daily, night".
@@ -42,11 +43,13 @@ AUTO_REFUSE_APPLICATIONS_SCHEDULE = paris_weekdays_every(5, start=datetime.time(
 # The locks keep each job on one instance at a time (platform_rules.md §9). The tasks apply (no dry run).
 @db_periodic_task(ARCHIVE_APPLICATIONS_SCHEDULE)
 @lock_task("archive-applications")
+@acting_as("tâche : archive_applications")
 def archive_applications_task():
     return archiving.archive_stale(dry_run=False)
 
 
 @db_periodic_task(AUTO_REFUSE_APPLICATIONS_SCHEDULE)
 @lock_task("auto-refuse-applications")
+@acting_as("tâche : auto_refuse_applications")
 def auto_refuse_applications_task():
     return auto_refusal.auto_refuse(dry_run=False)

@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from inclusion.approvals import rules
 from inclusion.approvals.enums import ORIGINS_WITH_DIAGNOSIS, ApprovalEventKind, Origin
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval, Prolongation, Suspension
+from inclusion.audit.admin import AuditHistoryMixin
 from inclusion.users.models import User
 from inclusion.utils.dates import today
 
@@ -165,7 +166,7 @@ class ApprovalEventInline(ReadOnlyInline):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(admin.ModelAdmin):
+class ApprovalAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = ApprovalAdminForm
     list_display = ["number_with_spaces", "user", "start_at", "end_at", "state", "origin", "ft_notification_status"]
     list_select_related = ["user"]
@@ -306,7 +307,7 @@ class ApprovalAdmin(admin.ModelAdmin):
 
 
 @admin.register(CancelledApproval)
-class CancelledApprovalAdmin(admin.ModelAdmin):
+class CancelledApprovalAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Snapshots of deleted PASS (pass_iae.md §10): kept as written, sent to France Travail, anonymised later."""
 
     list_display = ["number", "user_last_name", "user_first_name", "start_at", "end_at", "ft_notification_status"]

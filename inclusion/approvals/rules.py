@@ -32,6 +32,7 @@ from inclusion.approvals.enums import (
     ProlongationRequestStatus,
 )
 from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval
+from inclusion.audit.recorder import update_tracked
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.companies.models import Company
 from inclusion.eligibility.rules import has_valid_prescriber_diagnosis, last_considered_valid_diagnosis
@@ -822,10 +823,11 @@ def approval_terminate(approval, *, by_user, on=None):
             raise ApprovalError(refusal)
         before = {"start_at": locked.start_at, "end_at": locked.end_at}
         deleted_suspensions, _ = locked.suspensions.filter(start_at__gte=day).delete()
-        locked.suspensions.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
+        # update_tracked: QuerySet.update() with the audit trail of the suspension and prolongation shortened.
+        update_tracked(locked.suspensions.filter(start_at__lt=day, end_at__gt=day), end_at=day, updated_by=by_user)
         deleted_prolongations, _ = locked.prolongations.filter(start_at__gte=day).delete()
         # Prolongations are half-open [start, end): in progress ⇔ start < today < end.
-        locked.prolongations.filter(start_at__lt=day, end_at__gt=day).update(end_at=day, updated_by=by_user)
+        update_tracked(locked.prolongations.filter(start_at__lt=day, end_at__gt=day), end_at=day, updated_by=by_user)
         move_approval_end(locked, day - locked.end_at, caller_approval=approval)
         log_event(
             locked,

@@ -52,8 +52,11 @@ def find_appellation(code, typed):
     hidden input when the text changes.
     """
     queryset = Appellation.objects.select_related("rome")
-    typed = typed.strip()
-    chosen = queryset.filter(code=code.strip()).first() if code.strip() else None
+    typed, code = typed.strip(), code.strip()
+    # PostgreSQL refuses a NUL character in a query (a 500): such a text names no appellation.
+    if "\x00" in typed + code:
+        return None
+    chosen = queryset.filter(code=code).first() if code else None
     if chosen is not None and appellation_label(chosen) == typed:
         return chosen
     if appellation := queryset.filter(code=typed).first():

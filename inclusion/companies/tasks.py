@@ -12,6 +12,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, lock_task
 
+from inclusion.audit import acting_as
 from inclusion.companies import freshness, scores
 
 
@@ -42,17 +43,20 @@ JOB_APP_SCORES_SCHEDULE = crontab(minute="5")
 # The lock keeps the job on one instance at a time (platform_rules.md §9).
 @db_periodic_task(JOB_DESCRIPTIONS_SCHEDULE)
 @lock_task("close-stale-job-descriptions")
+@acting_as("tâche : close_stale_job_descriptions")
 def close_stale_job_descriptions_task():
     return freshness.close_stale_job_descriptions()
 
 
 @db_periodic_task(SPONTANEOUS_APPLICATIONS_SCHEDULE)
 @lock_task("close-stale-spontaneous-applications")
+@acting_as("tâche : close_stale_spontaneous_applications")
 def close_stale_spontaneous_applications_task():
     return freshness.close_stale_spontaneous_applications()
 
 
 @db_periodic_task(JOB_APP_SCORES_SCHEDULE)
 @lock_task("update-job-app-scores")
+@acting_as("tâche : update_job_app_scores")
 def update_job_app_scores_task():
     return scores.update_job_app_scores()

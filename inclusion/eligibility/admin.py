@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from inclusion.audit.admin import AuditHistoryMixin
 from inclusion.eligibility import certification, rules
 from inclusion.eligibility.models import (
     AdministrativeCriteria,
@@ -135,7 +136,7 @@ class GEIQSelectedCriteriaInline(SelectedCriteriaInline):
     model = GEIQSelectedAdministrativeCriteria
 
 
-class DiagnosisAdmin(admin.ModelAdmin):
+class DiagnosisAdmin(AuditHistoryMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["public_id", "job_seeker__email", "job_seeker__last_name", "job_seeker__first_name"]
     list_filter = ["author_kind"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.approvals.models import Approval
+from inclusion.audit.recorder import record_created, update_tracked
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.eligibility.criteria import GEIQ_CRITERIA, IAE_CRITERIA
 from inclusion.eligibility.enums import AuthorKind, CriteriaLevel, GEIQAnnex
@@ -413,9 +414,15 @@ def save_prescriber_diagnosis(*, job_seeker, author, organization, codes, now=No
             expires_at=diagnosis_expires_at(author_kind=AuthorKind.PRESCRIBER, created_on=created_on),
         )
         _add_criteria(diagnosis, SelectedAdministrativeCriteria, codes, now)
-        EligibilityDiagnosis.objects.by_prescribers().filter(job_seeker=job_seeker).valid(created_on).exclude(
-            pk=diagnosis.pk
-        ).update(expires_at=created_on, updated_at=now)
+        # update_tracked: QuerySet.update() with the audit trail of each diagnosis force-expired.
+        update_tracked(
+            EligibilityDiagnosis.objects.by_prescribers()
+            .filter(job_seeker=job_seeker)
+            .valid(created_on)
+            .exclude(pk=diagnosis.pk),
+            expires_at=created_on,
+            updated_at=now,
+        )
         _after_creation(
             diagnosis=diagnosis,
             job_seeker=job_seeker,
@@ -432,12 +439,13 @@ def _add_criteria(diagnosis, selected_model, codes, now):
         AdministrativeCriteria if selected_model is SelectedAdministrativeCriteria else GEIQAdministrativeCriteria
     )
     criteria = criterion_model.objects.filter(code__in=codes)
-    selected_model.objects.bulk_create(
+    selected = selected_model.objects.bulk_create(
         [
             selected_model(eligibility_diagnosis=diagnosis, administrative_criteria=criterion, created_at=now)
             for criterion in criteria
         ]
     )
+    record_created(selected)  # bulk_create() sends no signal: the audit trail of the criteria ticked
 
 
 def employer_diagnosis_refusal_reason(*, job_seeker, siae, on=None) -> str | None:
@@ -668,9 +676,13 @@ def create_geiq_diagnosis(
         )
         _add_criteria(diagnosis, GEIQSelectedAdministrativeCriteria, codes, now)
         if author_kind == AuthorKind.PRESCRIBER:
-            GEIQEligibilityDiagnosis.objects.filter(job_seeker=job_seeker, author_kind=AuthorKind.GEIQ).valid(
-                created_on
-            ).filter(job_applications__isnull=True).update(expires_at=created_on, updated_at=now)
+            update_tracked(
+                GEIQEligibilityDiagnosis.objects.filter(job_seeker=job_seeker, author_kind=AuthorKind.GEIQ)
+                .valid(created_on)
+                .filter(job_applications__isnull=True),
+                expires_at=created_on,
+                updated_at=now,
+            )
         _after_creation(
             diagnosis=diagnosis,
             job_seeker=job_seeker,

@@ -10,6 +10,7 @@ import logging
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 from huey.exceptions import RetryTask
 
+from inclusion.audit import acting_as
 from inclusion.companies.tasks import paris_daily_at
 from inclusion.eligibility import certification
 from inclusion.eligibility.enums import CertificationSource
@@ -43,11 +44,13 @@ def run_certification(task, kind, pk):
 
 
 @db_task(retries=API_PARTICULIER_RETRIES, retry_delay=API_PARTICULIER_RETRY_DELAY_SECONDS, context=True)
+@acting_as("tâche : certify_with_api_particulier")
 def certify_with_api_particulier(kind, pk, task=None):
     return run_certification(task, kind, pk)
 
 
 @db_task(retries=FRANCE_TRAVAIL_RETRIES, retry_delay=FRANCE_TRAVAIL_RETRY_DELAY_SECONDS, context=True)
+@acting_as("tâche : certify_with_france_travail")
 def certify_with_france_travail(kind, pk, task=None):
     return run_certification(task, kind, pk)
 
@@ -65,5 +68,6 @@ def enqueue_certification(*, kind, pk, source):
 # The lock keeps the job on one instance at a time (platform_rules.md §9).
 @db_periodic_task(RETRY_CERTIFICATIONS_SCHEDULE)
 @lock_task("retry-certifications")
+@acting_as("tâche : retry_certifications")
 def retry_certifications_task():
     return certification.retry_certifications(dry_run=False).total

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.db import models
 
+from inclusion.audit.admin import AuditHistoryMixin
+
 
 class MembershipInline(admin.TabularInline):
     fields = ["user", "is_admin", "is_active", "joined_at", "updated_by"]
@@ -14,7 +16,7 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("user", "updated_by")
 
 
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["user", "organization", "is_admin", "is_active", "joined_at"]
     list_filter = ["is_admin", "is_active"]
     list_select_related = ["user", "organization"]
@@ -27,7 +29,7 @@ class MembershipAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     # A website typed without a scheme is https (the Django 6.0 default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     search_fields = ["name", "siret", "city", "post_code"]

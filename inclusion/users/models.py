@@ -408,3 +408,70 @@ class IdentityCertification(models.Model):
 
     def __str__(self):
         return f"Identité de {self.job_seeker} certifiée par {self.get_certifier_display()}"
+
+
+class TOTPDeviceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(disabled_at__isnull=True)
+
+    def confirmed(self):
+        return self.active().filter(confirmed_at__isnull=False)
+
+
+class TOTPDevice(models.Model):
+    """An authenticator application of a staff member: the second factor (platform_rules.md §3).
+
+    A device is pending until its first code is typed (`confirmed_at`), then used at every login until it is
+    disabled; disabled devices are kept 90 days (platform_rules.md §1.4), then purged.
+    """
+
+    user = models.ForeignKey(User, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="totp_devices")
+    name = models.CharField("nom", max_length=100, default="Application d'authentification")
+    # Fernet token of the raw secret (inclusion/users/two_factor_totp.py): useless without the encryption key.
+    encrypted_secret = models.CharField("secret chiffré", max_length=255, editable=False)
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    confirmed_at = models.DateTimeField("activé le", null=True, blank=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    # The time step of the last accepted code: a code is never accepted twice (RFC 6238 §5.2).
+    last_used_step = models.BigIntegerField("dernier pas de temps utilisé", null=True, blank=True, editable=False)
+    # Wrong codes of the current 15-minute window (inclusion/users/two_factor.py).
+    failed_attempts = models.PositiveSmallIntegerField("codes erronés", default=0, editable=False)
+    first_failed_at = models.DateTimeField("premier code erroné le", null=True, blank=True, editable=False)
+    disabled_at = models.DateTimeField("désactivé le", null=True, blank=True)
+
+    objects = TOTPDeviceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "application d'authentification"
+        verbose_name_plural = "applications d'authentification"
+        constraints = [
+            # One device in use (pending or confirmed) per person: the one the login asks for.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(disabled_at__isnull=True),
+                name="totp_device_one_active_per_user",
+                violation_error_message="Cette personne a déjà une application d'authentification active.",
+            ),
+        ]
+        indexes = [models.Index(fields=["disabled_at"], name="totp_device_disabled_at_idx")]
+
+    def __str__(self):
+        return f"{self.name} de {self.user}"
+
+
+class BackupCode(models.Model):
+    """A one-time code that replaces the application once, when the phone is lost (platform_rules.md §3)."""
+
+    device = models.ForeignKey(
+        TOTPDevice, verbose_name="application", on_delete=models.CASCADE, related_name="backup_codes"
+    )
+    code_hash = models.CharField("empreinte du code", max_length=64, editable=False)
+    used_at = models.DateTimeField("utilisé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "code de secours"
+        verbose_name_plural = "codes de secours"
+        constraints = [models.UniqueConstraint(fields=["device", "code_hash"], name="backup_code_unique_per_device")]
+
+    def __str__(self):
+        return f"Code de secours de {self.device.user}"

@@ -97,3 +97,12 @@ def can_attach_nir(user, job_seeker, *, organization=None):
 def can_edit_own_profile(user):
     """organizations.md §1.2: a job seeker edits their own profile; the other kinds have no such page."""
     return user.is_authenticated and user.is_job_seeker
+
+
+# --- second factor (issue 6)
+
+
+def has_second_factor(user):
+    """platform_rules.md §3: the second factor (TOTP) is mandatory for staff accounts; other accounts have no second
+    step, and its pages do not exist for them."""
+    return user.is_authenticated and user.is_staff

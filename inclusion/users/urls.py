@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inclusion.users import views
+from inclusion.users import two_factor_views, views
 
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
@@ -16,4 +16,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/modifie/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mon-compte/double-authentification/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("mon-compte/double-authentification/verifier/", two_factor_views.two_factor_verify, name="two_factor_verify"),
 ]

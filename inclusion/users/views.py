@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,16 +16,41 @@ from inclusion.users.email_verification import (
     user_from_verification_link,
 )
 from inclusion.users.forms import JobSeekerSignupForm, LoginForm, PasswordResetForm, SetPasswordForm
+from inclusion.utils import ratelimit
 
 public_page = [login_not_required, organization_not_required]
 
 
 @method_decorator(public_page, name="dispatch")
 class LoginView(auth_views.LoginView):
+    """E-mail and password; ten failed logins in a row from one address are throttled (issue 6), and the admin's
+    own login page sends here (inclusion/users/two_factor.py), so that there is no other door."""
+
     template_name = "users/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
     extra_context = {"title": "Connexion"}
+
+    def post(self, request, *args, **kwargs):
+        # Checked before the password, so that even the right one is refused: guessing gains nothing.
+        if retry_after := ratelimit.login_retry_after(request):
+            return ratelimit.too_many_requests(
+                request,
+                retry_after,
+                heading=ratelimit.LOGIN_BLOCKED_HEADING,
+                explanation=ratelimit.LOGIN_BLOCKED_EXPLANATION,
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        ratelimit.login_succeeded(self.request)
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        # Only a wrong e-mail or password is a guess; a malformed address or an unconfirmed account is not.
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            ratelimit.login_failed(self.request)
+        return super().form_invalid(form)
 
 
 @method_decorator(public_page, name="dispatch")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inclusion.www import views
+from inclusion.www import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal_notice"),
     path("donnees-personnelles/", views.personal_data, name="personal_data"),
+    path("sante/", health.health_check, name="health_check"),
 ]

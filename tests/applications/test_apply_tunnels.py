@@ -19,6 +19,7 @@ from tests.applications.factories import _foreign_birth_country, pdf_upload
 from tests.companies.factories import CompanyFactory, JobDescriptionFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users import auth
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def text(response):
 
 def login(client, user):
     # The user as stored: what the session's password hash is checked against.
-    client.force_login(User.objects.get(pk=user.pk))
+    auth.login(client, User.objects.get(pk=user.pk))
 
 
 def hiring_company(kind=CompanyKind.ACI, **kwargs):

@@ -17,6 +17,7 @@ from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, 
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.geo.factories import CommuneFactory, DepartmentFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ class TestAccess:
         assert client.get(URL).status_code == 403
 
     def test_staff_is_forbidden(self, client):
-        client.force_login(StaffFactory())
+        login(client, StaffFactory())
         assert client.get(URL).status_code == 403
 
     def test_anonymous_goes_to_login(self, client):

@@ -16,6 +16,7 @@ from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, 
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users import auth
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def text_of(response):
 
 
 def login(client, user):
-    client.force_login(user)
+    auth.login(client, user)
     return client
 
 

@@ -20,6 +20,7 @@ from inclusion.applications.models import JobApplication, JobApplicationTransiti
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories_approvals_core import noon
 from tests.companies.factories import CompanyFactory
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -279,7 +280,7 @@ class TestRefusalReasons:
 def test_the_back_office_shows_the_log_read_only(client):
     application = application_in(State.NEW)
     transitions.process(application, user=ProfessionalFactory())
-    client.force_login(StaffFactory())
+    login(client, StaffFactory())
     response = client.get(reverse("admin:applications_jobapplication_change", args=[application.pk]))
     assert response.status_code == 200
     content = response.content.decode()
@@ -289,7 +290,7 @@ def test_the_back_office_shows_the_log_read_only(client):
 
 def test_the_back_office_list_query_count_does_not_grow_with_the_rows(client, django_assert_max_num_queries):
     application_in(State.NEW)
-    client.force_login(StaffFactory())
+    login(client, StaffFactory())
     url = reverse("admin:applications_jobapplication_changelist")
     client.get(url)  # warms the session and the content types
     with django_assert_max_num_queries(100) as one_row:

@@ -16,6 +16,7 @@ from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approvals_core import accepted_application, noon
 from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def frozen_today(time_machine, settings):
 @pytest.fixture
 def staff(client):
     user = StaffFactory()
-    client.force_login(user)
+    login(client, user)
     return user
 
 
@@ -295,7 +296,7 @@ class TestManualRequests:
     def support(self, client, *codenames):
         user = StaffFactory(is_superuser=False)
         user.user_permissions.add(*Permission.objects.filter(codename__in=["view_jobapplication", *codenames]))
-        client.force_login(user)
+        login(client, user)
         return user
 
     def test_the_support_delivers(self, client, manual_request, django_capture_on_commit_callbacks):

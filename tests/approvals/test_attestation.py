@@ -21,6 +21,7 @@ from tests.approvals.factories_approval_screens import hire
 from tests.approvals.screens import employer_of
 from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_outsiders_get_a_404(client, approval, outsider):
             PrescriberOrganizationFactory(with_member=user)
         case "staff":
             user = StaffFactory()
-    client.force_login(user)
+    login(client, user)
     assert client.get(attestation_url(approval)).status_code == 404
 
 

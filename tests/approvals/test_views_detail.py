@@ -20,6 +20,7 @@ from tests.approvals.screens import employer_of, text_of
 from tests.companies.factories import CompanyFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ class TestWhoSeesTheDetailPage:
                 InstitutionFactory(with_member=user)
             case "staff":
                 user = StaffFactory()
-        client.force_login(user)
+        login(client, user)
         assert client.get(detail_url(approval)).status_code == 404
 
     def test_unknown_pass(self, client, approval):
@@ -362,7 +363,7 @@ class TestJobSeekerPage:
             "prescriber": lambda: prescriber_of(PrescriberOrganizationFactory(authorized=True)),
             "staff": StaffFactory,
         }[who]()
-        client.force_login(user)
+        login(client, user)
         assert client.get(self.url).status_code == 403
 
     def test_anonymous_goes_to_login(self, client):

@@ -13,6 +13,7 @@ from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ class TestAccess:
                 PrescriberOrganizationFactory(authorized=True, with_member=user)
             case "staff":
                 user = StaffFactory()
-        client.force_login(user)
+        login(client, user)
         assert client.get(URL).status_code == 403
 
     def test_anonymous(self, client):

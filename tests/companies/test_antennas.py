@@ -17,6 +17,7 @@ from inclusion.organizations.current import SESSION_KEY
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 URL = "/mon-entreprise/antennes/nouvelle/"
@@ -66,7 +67,7 @@ def antenna_data(**overrides):
 
 
 def create(client, user, **overrides):
-    client.force_login(user)
+    login(client, user)
     return client.post(URL, antenna_data(**overrides))
 
 
@@ -252,7 +253,7 @@ class TestAccess:
     )
     def test_other_roles_are_refused(self, client, admin, parent, make_user):
         user = make_user()
-        client.force_login(user)
+        login(client, user)
         assert client.get(URL).status_code == 403
         assert create(client, user).status_code == 403
 

@@ -16,6 +16,7 @@ from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import DEFAULT_PASSWORD, JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_search_page_is_public(client):
 
 @pytest.mark.parametrize("user_factory", [ProfessionalFactory, JobSeekerFactory, StaffFactory])
 def test_logged_in_people_are_sent_to_their_dashboard(client, user_factory):
-    client.force_login(user_factory())
+    login(client, user_factory())
     response = client.get(reverse("employer_signup"))
     assert response["Location"] == reverse("dashboard")
     company = company_without_members()
@@ -239,7 +240,7 @@ def test_a_professional_without_organization_may_join(client):
 
 @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])
 def test_other_accounts_are_told_to_log_out(client, user_factory):
-    client.force_login(user_factory())
+    login(client, user_factory())
     company = company_without_members()
     for method in ["get", "post"]:
         response = getattr(client, method)(join_url(company))

@@ -11,6 +11,7 @@ from inclusion.companies.imports.report import Action
 from inclusion.companies.models import Convention, FinancialAnnex
 from tests.companies.factories import CompanyFactory
 from tests.companies.test_import_siae import run_without_these_conventions
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def deactivated(asp_id=1001, days=10):
 @pytest.fixture
 def staff_client(client):
     staff = StaffFactory()
-    client.force_login(staff)
+    login(client, staff)
     client.staff = staff
     return client
 

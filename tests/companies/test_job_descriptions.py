@@ -7,6 +7,7 @@ from inclusion.companies.enums import CompanyKind, ContractType, contract_types_
 from inclusion.companies.models import JobDescription
 from tests.companies.factories import CompanyFactory
 from tests.jobs.factories import AppellationFactory
+from tests.users.auth import login
 from tests.users.factories import StaffFactory
 
 
@@ -77,7 +78,7 @@ def test_custom_name_overrides_the_appellation(appellation):
 
 
 def test_admin_form_without_company_gets_a_message_not_a_500(client, appellation):
-    client.force_login(StaffFactory())
+    login(client, StaffFactory())
     response = client.post(
         reverse("admin:companies_jobdescription_add"),
         {"appellation": appellation.pk, "contract_type": ContractType.OTHER, "open_positions": 1},

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibilityDiagnosisFactory
+from tests.users.auth import login
 from tests.users.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def _frozen():
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(StaffFactory())
+    login(client, StaffFactory())
     return client
 
 

@@ -12,6 +12,7 @@ from tests.eligibility.factories import EligibilityDiagnosisFactory, GEIQEligibi
 from tests.eligibility.factories_rules import accepted_application
 from tests.eligibility.screens import NOW, TODAY, text
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory, StaffFactory
 
 URL = "/mon-eligibilite/"
@@ -168,7 +169,7 @@ def test_professionals_are_refused(client, db, who):
             CompanyFactory(with_member=user)
         case "staff":
             user = StaffFactory()
-    client.force_login(user)
+    login(client, user)
     assert client.get(URL).status_code == 403
 
 

@@ -9,6 +9,7 @@ from inclusion.notifications.models import DisabledNotification
 from tests.access.personas import build_world
 from tests.companies.factories import CompanyFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def world():
 
 
 def page(client, user):
-    client.force_login(user)
+    login(client, user)
     response = client.get(URL)
     assert response.status_code == 200
     return response.content.decode()

@@ -13,6 +13,7 @@ from inclusion.organizations.enums import Role
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory, InstitutionMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 
@@ -50,7 +51,7 @@ class TestRole:
 
     def test_job_seeker_and_staff_have_a_role_without_organization(self, client, db):
         for user, role in [(JobSeekerFactory(), Role.JOB_SEEKER), (StaffFactory(), Role.STAFF)]:
-            client.force_login(user)
+            login(client, user)
             response = dashboard(client)
             assert response.wsgi_request.role == role
             assert response.wsgi_request.current_organization is None

@@ -14,6 +14,7 @@ from inclusion.prescribers.enums import PrescriberOrganizationKind
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory, InstitutionMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, StaffFactory
 
 INVITE_URL = reverse("members_invite")
@@ -256,7 +257,7 @@ class TestInviteView:
 
     @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])
     def test_wrong_role_is_forbidden(self, client, db, user_factory):
-        client.force_login(user_factory())
+        login(client, user_factory())
         assert client.get(INVITE_URL).status_code == 403
         assert client.post(INVITE_URL, batch(("camille@example.com", "Camille", "Martin"))).status_code == 403
 

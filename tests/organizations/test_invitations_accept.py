@@ -21,6 +21,7 @@ from inclusion.users.models import User
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory, InstitutionMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import DEFAULT_PASSWORD, JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 ORGANIZATION_TYPES = [
@@ -264,7 +265,7 @@ class TestJoinWithAnExistingAccount:
         response = client.get(accept_url(invitation))
         assert response.status_code == 403
         assert "seul un compte professionnel" in response.content.decode()
-        client.force_login(user)
+        login(client, user)
         assert client.post(accept_url(invitation)).status_code == 403
         assert not company.memberships.exists()
 

@@ -13,6 +13,7 @@ from inclusion.organizations.models import MAX_PENDING_INVITATIONS
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory, InstitutionMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory
 
 ORGANIZATION_TYPES = [
@@ -87,7 +88,7 @@ class TestMembersPageAccess:
 
     @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])
     def test_wrong_role_is_forbidden(self, client, db, user_factory):
-        client.force_login(user_factory())
+        login(client, user_factory())
         assert client.get(MEMBERS_URL).status_code == 403
 
     def test_anonymous_is_sent_to_login(self, client, db):
@@ -238,7 +239,7 @@ class TestSetAdmin:
 
     @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])
     def test_wrong_role_is_forbidden(self, client, member, user_factory):
-        client.force_login(user_factory())
+        login(client, user_factory())
         assert client.post(set_admin_url(member), {"is_admin": "1"}).status_code == 403
 
     def test_anonymous_is_sent_to_login(self, client, member):
@@ -317,7 +318,7 @@ class TestDeactivate:
 
     @pytest.mark.parametrize("user_factory", [JobSeekerFactory, StaffFactory])
     def test_wrong_role_is_forbidden(self, client, member, user_factory):
-        client.force_login(user_factory())
+        login(client, user_factory())
         assert client.post(deactivate_url(member)).status_code == 403
 
     def test_anonymous_is_sent_to_login(self, client, member):

@@ -12,6 +12,7 @@ from inclusion.prescribers import authorization
 from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizationKind
 from inclusion.prescribers.models import PrescriberOrganization
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +233,7 @@ def decision_url(target, decision):
 )
 def test_list_actions(client, support, action, expected):
     pending, other = organization(), organization()
-    client.force_login(support)
+    login(client, support)
     response = client.post(changelist_url(), {"action": action, "_selected_action": [pending.pk]}, follow=True)
     assert response.status_code == 200
     pending.refresh_from_db()
@@ -245,7 +246,7 @@ def test_list_actions(client, support, action, expected):
 def test_list_action_reports_each_refused_decision(client, support):
     validated = organization(status=Status.VALIDATED, name="Déjà habilitée")
     pending = organization(name="En attente")
-    client.force_login(support)
+    login(client, support)
     response = client.post(
         changelist_url(),
         {"action": "validate_authorization", "_selected_action": [validated.pk, pending.pk]},
@@ -258,7 +259,7 @@ def test_list_action_reports_each_refused_decision(client, support):
 
 def test_change_page_buttons(client, support):
     target = organization()
-    client.force_login(support)
+    login(client, support)
     content = client.get(change_url(target)).content.decode()
     assert decision_url(target, "validate") in content
     assert decision_url(target, "refuse") in content
@@ -279,7 +280,7 @@ def test_change_page_buttons(client, support):
 
 def test_decision_url_refuses_get_and_unknown_decisions(client, support):
     target = organization()
-    client.force_login(support)
+    login(client, support)
     assert client.get(decision_url(target, "validate")).status_code == 405
     assert client.post(decision_url(target, "supprimer")).status_code == 404
     target.refresh_from_db()
@@ -320,7 +321,7 @@ def admin_form_data(target, **overrides):
 @pytest.mark.parametrize("new_kind,expected", [(Kind.CAF, Status.NOT_SET), (Kind.OTHER, Status.NOT_REQUIRED)])
 def test_changing_the_kind_in_the_admin_resets_the_status(client, superuser, new_kind, expected):
     target = organization(status=Status.VALIDATED)
-    client.force_login(superuser)
+    login(client, superuser)
     response = client.post(change_url(target), admin_form_data(target, kind=new_kind))
     assert response.status_code == 302, response.context["adminform"].form.errors
     target.refresh_from_db()
@@ -330,7 +331,7 @@ def test_changing_the_kind_in_the_admin_resets_the_status(client, superuser, new
 
 def test_editing_without_changing_the_kind_keeps_the_status(client, superuser):
     target = organization(status=Status.VALIDATED)
-    client.force_login(superuser)
+    login(client, superuser)
     response = client.post(change_url(target), admin_form_data(target, name="Nouveau nom"))
     assert response.status_code == 302
     target.refresh_from_db()
@@ -339,7 +340,7 @@ def test_editing_without_changing_the_kind_keeps_the_status(client, superuser):
 
 def test_status_is_not_editable_in_the_admin(client, superuser):
     target = organization()
-    client.force_login(superuser)
+    login(client, superuser)
     client.post(change_url(target), admin_form_data(target, authorization_status=Status.VALIDATED))
     target.refresh_from_db()
     assert target.authorization_status == Status.NOT_SET
@@ -347,7 +348,7 @@ def test_status_is_not_editable_in_the_admin(client, superuser):
 
 @pytest.mark.parametrize("kind,expected", [(Kind.OTHER, Status.NOT_REQUIRED), (Kind.ML, Status.NOT_SET)])
 def test_organizations_added_in_the_admin_start_with_the_status_of_their_kind(client, superuser, kind, expected):
-    client.force_login(superuser)
+    login(client, superuser)
     template = organization()
     data = admin_form_data(template, kind=kind, siret="99999999900011", name="Ajoutée")
     response = client.post(reverse("admin:prescribers_prescriberorganization_add"), data)
@@ -360,7 +361,7 @@ def test_list_shows_pending_organizations_first_and_filters_by_status(client, su
     organization(kind=Kind.OTHER, status=Status.NOT_REQUIRED, name="B sans habilitation")
     organization(name="C en attente")
     organization(name="D en attente")
-    client.force_login(support)
+    login(client, support)
     response = client.get(changelist_url())
     names = [o.name for o in response.context["cl"].result_list]
     assert names == ["C en attente", "D en attente", "A validée", "B sans habilitation"]

@@ -12,6 +12,7 @@ from inclusion.prescribers.enums import AuthorizationStatus, PrescriberOrganizat
 from tests.access.personas import PERSONAS, build_world
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory
 
 NOT_TAKING = "Cet employeur ne reçoit pas de candidatures pour le moment."
@@ -191,7 +192,7 @@ def test_cards_of_non_public_objects_are_404_for_everyone(client, db, persona):
     hidden_company.save()
     user = world.user(persona)
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     assert company_card(client, hidden_company).status_code == 404
     assert job_card(client, world.job_description).status_code == 404
     assert prescriber_card(client, world.orienteur_organization).status_code == 404

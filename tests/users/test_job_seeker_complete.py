@@ -20,6 +20,7 @@ from tests.companies.factories import CompanyFactory
 from tests.geo.factories import CommuneFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory, valid_nir
 
 NEXT = "/entreprise/candidatures/suite/"
@@ -94,7 +95,7 @@ class TestCompleteAccess:
             user = StaffFactory()
         else:
             user = JobSeekerFactory()
-        client.force_login(user)
+        login(client, user)
         assert client.get(complete_url(JobSeekerFactory())).status_code == 403
 
     def test_anonymous(self, client, db):
@@ -419,7 +420,7 @@ class TestProfile:
         assert client.get(reverse("job_seeker_profile")).status_code == 403
 
     def test_staff_refused(self, client, db):
-        client.force_login(StaffFactory())
+        login(client, StaffFactory())
         assert client.get(reverse("job_seeker_profile")).status_code == 403
 
     def test_anonymous(self, client, db):

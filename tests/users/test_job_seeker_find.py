@@ -15,6 +15,7 @@ from tests.companies.factories import CompanyFactory
 from tests.geo.factories import CommuneFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, ProfessionalFactory, StaffFactory, valid_nir
 
 NEXT = "/tableau-de-bord/?onglet=candidats"
@@ -113,7 +114,7 @@ class TestAccess:
             InstitutionFactory(with_member=user)
         else:
             user = StaffFactory()
-        client.force_login(user)
+        login(client, user)
         assert client.get(reverse("job_seeker_find")).status_code == 403
         assert client.post(reverse("job_seeker_find"), {"nir": NEW_NIR}).status_code == 403
 

@@ -16,6 +16,7 @@ from tests.approvals.factories import ApprovalFactory
 from tests.approvals.factories_approval_screens import pending_request
 from tests.companies.factories import CompanyMembershipFactory
 from tests.eligibility.factories import GEIQEligibilityDiagnosisFactory
+from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory
 
 State = JobApplicationState
@@ -77,7 +78,7 @@ def world(db):
 
 
 def dashboard(client, user):
-    client.force_login(user)
+    login(client, user)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     return response.content.decode()

@@ -14,6 +14,7 @@ from inclusion.companies.models import Convention
 from tests.access.personas import PERSONAS, build_world
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
 from tests.jobs.factories import AppellationFactory
+from tests.users.auth import login
 from tests.users.factories import ProfessionalFactory
 from tests.www.test_dashboard import complete_profile
 
@@ -45,7 +46,7 @@ def job_description(company, *, age, name="Maçon", **kwargs):
 
 
 def dashboard_of(client, user):
-    client.force_login(user)
+    login(client, user)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     return response.content.decode()

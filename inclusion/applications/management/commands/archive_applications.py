@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from inclusion.applications import archiving
+from inclusion.audit import acting_as
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="Appliquer les changements (sinon : simulation).")
 
+    @acting_as("commande : archive_applications")
     def handle(self, *args, wet_run=False, **options):
         # Dry run by default, like every command that changes many rows; the nightly huey task always applies.
         if not wet_run:

@@ -6,6 +6,7 @@ Also scheduled by huey (inclusion/applications/tasks.py); both call `auto_refusa
 from django.core.management.base import BaseCommand
 
 from inclusion.applications import auto_refusal
+from inclusion.audit import acting_as
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             help="Nombre maximal de candidats traités par passage.",
         )
 
+    @acting_as("commande : auto_refuse_applications")
     def handle(self, *args, wet_run=False, max_job_seekers=auto_refusal.AUTO_REFUSAL_MAX_JOB_SEEKERS, **options):
         if max_job_seekers < 1:
             self.stderr.write("Le nombre maximal de candidats doit être d'au moins 1.")

@@ -7,6 +7,7 @@ from tqdm import tqdm
 from inclusion.approvals import france_travail
 from inclusion.approvals.enums import FranceTravailNotificationStatus as Status
 from inclusion.approvals.models import Approval, CancelledApproval
+from inclusion.audit import acting_as
 from inclusion.utils.dates import today
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--max-batches", type=int, default=None, help="Arrêter après ce nombre de lots.")
 
+    @acting_as("commande : notify_france_travail")
     def handle(self, *args, wet_run=False, batch_size=france_travail.BATCH_SIZE, max_batches=None, **options):
         if batch_size < 1:
             self.stderr.write("La taille des lots doit être d'au moins 1.")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from inclusion.approvals.prolongations import REMINDERS_MAX, requests_due_for_reminder, send_request_reminders
+from inclusion.audit import acting_as
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="Envoyer les relances (sinon : simulation).")
 
+    @acting_as("commande : send_prolongation_request_reminders")
     def handle(self, *args, wet_run=False, **options):
         # Dry run by default, like every command that changes many rows; the daily huey task always sends.
         dry_run = not wet_run

@@ -5,6 +5,7 @@ Also scheduled by huey (inclusion/companies/tasks.py); both call `freshness.clos
 
 from django.core.management.base import BaseCommand
 
+from inclusion.audit import acting_as
 from inclusion.companies.freshness import AUTO_CLOSING_DELAY, close_stale_job_descriptions
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="Appliquer les changements (sinon : simulation).")
 
+    @acting_as("commande : close_stale_job_descriptions")
     def handle(self, *args, wet_run=False, **options):
         # Dry run by default, like every command that changes many rows; the nightly huey task always applies.
         dry_run = not wet_run

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from inclusion.audit import acting_as
 from inclusion.companies.imports.command import ImportCommand
 from inclusion.companies.imports.files import read_pipe_file
 from inclusion.companies.imports.listed import EA_EATT_COLUMNS, import_ea_eatt
@@ -17,6 +18,7 @@ class Command(ImportCommand):
         parser.add_argument("file", type=Path, help="Fichier des EA et EATT.")
         super().add_arguments(parser)
 
+    @acting_as("commande : import_ea_eatt")
     def handle(self, *args, file, wet_run=False, **options):
         pipe_file = read_pipe_file(file, EA_EATT_COLUMNS)
         self.run(lambda now: import_ea_eatt(file=pipe_file, now=now, progress=self.progress), wet_run=wet_run)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from inclusion.audit import acting_as
 from inclusion.companies.imports.command import ImportCommand
 from inclusion.companies.imports.files import read_csv
 from inclusion.companies.imports.siae import ANNEX_COLUMNS, STRUCTURE_COLUMNS, import_siae
@@ -18,6 +19,7 @@ class Command(ImportCommand):
         parser.add_argument("--annexes", type=Path, required=True, help="CSV des annexes financières.")
         super().add_arguments(parser)
 
+    @acting_as("commande : import_siae")
     def handle(self, *args, structures, annexes, wet_run=False, **options):
         structure_rows, annex_rows = read_csv(structures, STRUCTURE_COLUMNS), read_csv(annexes, ANNEX_COLUMNS)
         self.run(

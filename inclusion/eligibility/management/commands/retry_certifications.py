@@ -5,6 +5,7 @@ Also scheduled by huey (inclusion/eligibility/tasks.py); both call `certificatio
 
 from django.core.management.base import BaseCommand
 
+from inclusion.audit import acting_as
 from inclusion.eligibility.certification import retry_certifications
 from inclusion.eligibility.enums import CertificationSource
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--wet-run", action="store_true", help="Appliquer les changements (sinon : simulation).")
 
+    @acting_as("commande : retry_certifications")
     def handle(self, *args, wet_run=False, **options):
         # Dry run by default, like every command that changes many rows; the nightly huey task always applies.
         dry_run = not wet_run

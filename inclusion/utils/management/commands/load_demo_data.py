@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inclusion.applications.models import JobApplication
 from inclusion.approvals.models import Approval
+from inclusion.audit import acting_as
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind, CompanySource, contract_types_for
 from inclusion.companies.imports.files import read_csv, read_pipe_file
 from inclusion.companies.imports.listed import EA_EATT_COLUMNS, GEIQ_COLUMNS, import_ea_eatt, import_geiq
@@ -127,6 +128,7 @@ def demo_nir(title, birthdate, department, order):
 class Command(BaseCommand):
     help = "Charge un jeu de données de démonstration réaliste et déterministe (comptes pour chaque rôle)."
 
+    @acting_as("commande : load_demo_data")
     def handle(self, *args, **options):
         if not settings.DEBUG and not options.get("force"):
             raise CommandError("Les données de démonstration ne se chargent qu'en développement (DEBUG=True).")
