@@ -234,13 +234,14 @@ def _hired_job(company, contract):
     )
 
 
-def hire(job_application, *, user, contract: HiringContract, direct_hire=False, now=None):
+def hire(job_application, *, user, contract: HiringContract, direct_hire=False, expected_state=None, now=None):
     """applications.md §6, §8.4 (confirmation), §13 "Direct hire": in one transaction, the hired job (a "new job" is
     found or created), `process` first for a direct hire still new, `transitions.accept` (dates, PASS IAE, obsolete
     pending applications, assignment `ACCEPT` or `HIRE`), and the job seeker's data marked as checked.
 
     Raises what `transitions.accept` raises (`TransitionError`, `ValidationError`, `ApprovalError`); nothing is saved
-    then (a job description created for the hiring neither).
+    then (a job description created for the hiring neither). `expected_state`: see `transitions.accept` (not for a
+    direct hire, whose `process` moves the state first).
     """
     now = now or timezone.now()
     try:
@@ -261,6 +262,7 @@ def hire(job_application, *, user, contract: HiringContract, direct_hire=False, 
                 advisor=contract.advisor,
                 advisor_unknown=contract.advisor_unknown,
                 assignment_action=AssignmentAction.HIRE if direct_hire else AssignmentAction.ACCEPT,
+                expected_state=None if direct_hire else expected_state,
             )
             # applications.md §8.4: the confirmation marks the job seeker's data as checked.
             User.objects.filter(pk=job_application.job_seeker_id).update(last_checked_at=now)

@@ -141,6 +141,19 @@ def transition_refusal_message(transition, state):
     return f"Impossible {_REFUSAL_PHRASES[transition]} à l'état « {State(state).label} »."
 
 
+def changed_state_message(state):
+    """The refusal of a confirmation whose application changed state since the employer read it (a race)."""
+    if state == State.OBSOLETE:
+        return (
+            "Ce candidat vient d'être embauché par une autre structure : votre candidature est passée à l'état "
+            "« Embauché ailleurs » pendant que vous la traitiez. Vérifiez sa situation avant de confirmer l'embauche."
+        )
+    return (
+        f"Cette candidature est passée à l'état « {State(state).label} » pendant que vous la traitiez : vérifiez-la "
+        "avant de confirmer."
+    )
+
+
 def is_allowed(state, transition) -> bool:
     from_states, _ = TRANSITIONS[transition]
     return state in from_states
@@ -152,12 +165,15 @@ def check_allowed(job_application, transition):
         raise TransitionError(transition_refusal_message(transition, job_application.state))
 
 
-def apply_transition(job_application, transition, *, user=None, target_company=None, changes=None):
+def apply_transition(
+    job_application, transition, *, user=None, target_company=None, changes=None, expected_state=None
+):
     """applications.md §3: move `job_application` through `transition`, saving `changes` (field → value) with it.
 
     Locks the application row and re-reads its state, so two concurrent transitions run one after the other and the
     second one is checked against the first one's result. Writes exactly one log row. Raises `TransitionError`
-    (nothing changed, in the database nor on the instance's other fields) when the pair is not in the table.
+    (nothing changed, in the database nor on the instance's other fields) when the pair is not in the table, or when
+    `expected_state` (the state the user saw when deciding) is given and the application is no longer in it.
     """
     transition = Transition(transition)
     _, to_state = TRANSITIONS[transition]
@@ -166,6 +182,8 @@ def apply_transition(job_application, transition, *, user=None, target_company=N
         job_application.state = (
             JobApplication.objects.select_for_update().values_list("state", flat=True).get(pk=job_application.pk)
         )
+        if expected_state is not None and job_application.state != expected_state:
+            raise TransitionError(changed_state_message(job_application.state))
         check_allowed(job_application, transition)
         from_state = job_application.state
         fields = {"state": to_state, **changes}
@@ -466,6 +484,7 @@ def accept(
     advisor=None,
     advisor_unknown=False,
     assignment_action=AssignmentAction.ACCEPT,
+    expected_state=None,
     on=None,
 ):
     """applications.md §6 in one transaction. Returns the application.
@@ -475,6 +494,9 @@ def accept(
     company, or None (`hiring.find_or_create_hired_job` gives the one of a "new job"). `geiq_contract`: the GEIQ fields
     of §8.2 (GEIQ only; checked by `geiq_contract_errors`). `advisor` / `advisor_unknown`: who follows the person
     (default: `user`). `assignment_action`: `HIRE` for a direct hire (§6.5). `user` is recorded as `accepted_by`.
+    `expected_state`: the state the employer saw on the confirmation page; when another company's hiring made the
+    application obsolete meanwhile, the acceptance is refused (`TransitionError`) instead of hiring the person twice
+    without knowing it (accepting an obsolete application knowingly stays possible, §3).
 
     Raises `TransitionError` (state), `ValidationError` (dates, hired job, GEIQ contract) or `ApprovalError` (PASS
     rules, re-raised as is); on any error nothing is saved and the instance is reloaded from the database.
@@ -491,6 +513,7 @@ def accept(
                 job_application,
                 Transition.ACCEPT,
                 user=user,
+                expected_state=expected_state,
                 changes={
                     **ANSWERS_DEFAULTS,
                     "answer": answer,

@@ -296,6 +296,9 @@ class AcceptWizard:
         if not form.is_valid():
             messages.warning(self.request, CONTRACT_NO_LONGER_VALID)
             return self.render_contract(form, eligibility)
+        # The employer decides on what this page shows: the confirmation is refused if the state changes meanwhile.
+        self.state["seen_state"] = self.job_application.state
+        self.save()
         return self.render_confirmation(form, eligibility)
 
     def post(self):
@@ -305,6 +308,7 @@ class AcceptWizard:
             if not form.is_valid():
                 return self.render_contract(form, self.eligibility())
             self.state["contract"] = form.stored_data()
+            self.state["seen_state"] = self.job_application.state
             # Once shown in the stepper, the eligibility step stays there (the count never shrinks on the way).
             self.state["with_eligibility"] = (
                 self.state.get("with_eligibility", False) or self.eligibility() != EligibilityStep.NONE
@@ -333,6 +337,7 @@ class AcceptWizard:
                 user=self.request.user,
                 contract=form.contract(),
                 direct_hire=self.state.get("direct_hire", False),
+                expected_state=self.state.get("seen_state"),
             )
         except transitions.TransitionError as error:
             if job_application.is_accepted:  # a second click, or a colleague, accepted it meanwhile

@@ -13,7 +13,6 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inclusion.applications.models import JobApplication
@@ -34,6 +33,7 @@ from inclusion.organizations.perms import acts_as
 from inclusion.users.models import User
 from inclusion.utils.access import require
 from inclusion.utils.french import de
+from inclusion.utils.next_url import safe_next_url
 
 UNCHANGED_MESSAGE = "Aucune modification : le diagnostic existant reste valable."
 NOT_A_PRESCRIBER = "Seul un prescripteur habilité peut établir le diagnostic d'éligibilité d'un candidat."
@@ -224,13 +224,7 @@ def _posted(request):
 
 
 def _next_url(request):
-    """The `next` URL of the form if it stays on this site, else None (no open redirect)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
+    return safe_next_url(request)
 
 
 def _redirect_after_save(request, fallback_url):

@@ -8,7 +8,6 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inclusion.organizations import invitations, perms
@@ -22,6 +21,7 @@ from inclusion.organizations.perms import can_switch_organization
 from inclusion.users.email_verification import mark_email_verified
 from inclusion.users.models import User
 from inclusion.utils.access import deny, require
+from inclusion.utils.next_url import safe_next_url
 
 # Shown when the invited address belongs to a job seeker or staff account (organizations.md §7).
 NOT_PROFESSIONAL = "not_professional"
@@ -36,13 +36,7 @@ def switch_organization(request):
         raise Http404("Organisation introuvable.")
     request.session[SESSION_KEY] = organization.switch_key
     messages.info(request, f"Vous agissez maintenant pour « {organization.display_name} ».")
-    next_url = request.POST.get("next", "")
-    # Only a path of this site: never another host, never a URL name (redirect() would try to reverse it).
-    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("dashboard")
-    return HttpResponseRedirect(next_url)
+    return HttpResponseRedirect(safe_next_url(request) or reverse("dashboard"))
 
 
 # organizations.md §6: the members page shows 50 members per page.

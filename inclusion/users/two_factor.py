@@ -17,11 +17,11 @@ from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from inclusion.users import perms, two_factor_totp
 from inclusion.users.models import BackupCode, TOTPDevice
 from inclusion.utils.emails import send_templated_email
+from inclusion.utils.next_url import safe_next_url
 
 logger = logging.getLogger(__name__)
 
@@ -207,12 +207,9 @@ def session_verified_at(request) -> datetime.datetime | None:
 def next_url(request, default: str = "") -> str:
     """Where to go after the second step: the `next` parameter when it stays on this site and leaves the second step,
     else `default` (the dashboard)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = safe_next_url(request)
     second_step_paths = {reverse(name) for name in SECOND_STEP_URL_NAMES}
-    is_safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if target and is_safe and target.split("?")[0] not in second_step_paths:
+    if target and target.split("?")[0] not in second_step_paths:
         return target
     return default or reverse("dashboard")
 

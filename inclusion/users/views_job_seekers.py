@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from inclusion.users import job_seeker_data, perms, validators
@@ -35,6 +34,7 @@ from inclusion.users.forms_job_seekers import (
 from inclusion.users.models import JobSeekerProfile, User
 from inclusion.utils.access import require
 from inclusion.utils.french import de
+from inclusion.utils.next_url import safe_next_url
 
 NOT_A_FINDER = (
     "Seuls les employeurs et les prescripteurs peuvent rechercher ou créer le compte d'un candidat "
@@ -59,12 +59,8 @@ MAX_FIND_STATES = 10
 
 
 def _safe_next(request):
-    """The `next` of the request if it is a local URL of this site, else "" (no open redirect)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    is_local = url.startswith("/") and not url.startswith("//") and "\\" not in url
-    if is_local and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return ""
+    """The `next` of the request if it is a local URL of this site, else ""."""
+    return safe_next_url(request) or ""
 
 
 def with_job_seeker(url, public_id):

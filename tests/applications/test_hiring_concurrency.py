@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from inclusion.applications.enums import JobApplicationState, JobApplicationTransition
-from inclusion.applications.models import JobApplicationTransitionLog
+from inclusion.applications.models import JobApplication, JobApplicationTransitionLog
 from inclusion.approvals.models import Approval
 from tests.applications.factories import JobApplicationFactory
 from tests.applications.test_hiring_accept import TODAY, contract_data, open_wizard, received
@@ -110,8 +110,9 @@ def test_a_cancellation_posted_twice_at_once_cancels_once(client):
 def test_two_siae_accepting_the_same_person_at_once(client):
     """Each acceptance renders the other application obsolete (§6.5): without a common order of the row locks, the
     two transactions would wait for each other and PostgreSQL would abort one (a server error). They run one after
-    the other instead: the second one accepts an application the first one made obsolete, which §3 allows, and
-    reuses the PASS IAE the first one issued."""
+    the other instead. The second employer confirmed a pending application that the first hiring made obsolete
+    meanwhile: its confirmation is refused with the reason (issue 6), nothing recorded; accepting it knowingly from
+    its page stays possible (§3)."""
     first = received("ACI")  # with a prescriber's diagnosis, valid for any SIAE
     employer = ProfessionalFactory()
     second = JobApplicationFactory(
@@ -127,10 +128,11 @@ def test_two_siae_accepting_the_same_person_at_once(client):
     )
 
     assert errors == []
-    assert sorted(response.status_code for response in responses) == [302, 302]
-    for application in (first, second):
-        application.refresh_from_db()
-        assert application.state == State.ACCEPTED
-        assert accept_logs(application).count() == 1
+    assert sorted(response.status_code for response in responses) == [302, 400]
+    refused = next(response for response in responses if response.status_code == 400)
+    assert "Embauché ailleurs" in refused.content.decode()
+    states = sorted(JobApplication.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))
+    assert states == sorted([State.ACCEPTED, State.OBSOLETE])
+    assert JobApplicationTransitionLog.objects.filter(transition=JobApplicationTransition.ACCEPT).count() == 1
     [approval] = Approval.objects.all()
-    assert first.approval == second.approval == approval
+    assert JobApplication.objects.get(state=State.ACCEPTED).approval == approval

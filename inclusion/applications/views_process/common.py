@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from inclusion.applications import perms
 from inclusion.applications.models import JobApplication
 from inclusion.organizations.enums import Role
 from inclusion.organizations.perms import acts_as
 from inclusion.utils.access import require, require_visible
+from inclusion.utils.next_url import safe_next_url
 
 NOT_AN_EMPLOYER = "Cette page est réservée aux employeurs, pour les candidatures reçues par leur structure."
 SELECTIONS_SESSION_KEY = "application_selections"
@@ -45,13 +45,7 @@ def detail_url(job_application):
 
 
 def next_url(request):
-    """The `next` URL of the form if it stays on this site, else None (no open redirect)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return None
+    return safe_next_url(request)
 
 
 # --- Access -------------------------------------------------------------------------------------------------------
