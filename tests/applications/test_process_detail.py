@@ -11,6 +11,7 @@ from inclusion.applications import transitions
 from inclusion.applications.enums import PROCESSED_STATES, JobApplicationState, SenderKind
 from inclusion.applications.models import JobApplicationComment
 from inclusion.companies.enums import CompanyKind
+from inclusion.organizations.current import SESSION_KEY as CURRENT_ORGANIZATION_SESSION_KEY
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
@@ -362,6 +363,10 @@ def test_internal_transfer_needs_another_company(employer_client, company, emplo
     job_application = JobApplicationFactory(to_company=company)
     assert "Transférer vers une autre de mes structures" not in text(employer_client.get(url(job_application)))
     CompanyMembershipFactory(organization=CompanyFactory(), user=employer)
+    # Still acting for the company that received it, whichever membership the middleware would prefer by default.
+    session = employer_client.session
+    session[CURRENT_ORGANIZATION_SESSION_KEY] = company.switch_key
+    session.save()
     assert "Transférer vers une autre de mes structures" in text(employer_client.get(url(job_application)))
 
 
