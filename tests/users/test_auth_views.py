@@ -215,6 +215,11 @@ class TestJobSeekerSignup:
 
 
 class TestPasswordReset:
+    def test_the_page_says_what_happens_and_its_button_is_short(self, client, db):
+        page = client.get(reverse("password_reset")).content.decode()
+        assert "votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.</p>" in page
+        assert '<button class="fr-btn fr-mt-2w" type="submit">Recevoir le lien</button>' in page
+
     def test_reset_by_email_link(self, client, db):
         user = JobSeekerFactory(email="sophie@example.com")
         response = client.post(reverse("password_reset"), {"email": "sophie@example.com"})
