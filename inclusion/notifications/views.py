@@ -4,16 +4,11 @@ from django.views.decorators.http import require_http_methods
 
 from inclusion.notifications import rules
 from inclusion.notifications.forms import NotificationSettingsForm
-from inclusion.notifications.perms import can_manage_notification_settings
-from inclusion.utils.access import require
 
 
 @require_http_methods(["GET", "POST"])
 def notification_settings(request):
-    require(
-        can_manage_notification_settings(request.user),
-        "Les réglages des notifications sont réservés aux candidats et aux professionnels.",
-    )
+    # Every logged-in person manages their own e-mails (LoginRequiredMiddleware); the page lists only theirs.
     notifications = rules.notifications_concerning(request.user, request.organizations)
     # Not `request.POST or None`: with every switch off, nothing but the CSRF token is posted.
     data = request.POST if request.method == "POST" else None

@@ -49,6 +49,7 @@ class Verdict:
     failing_without_mutant: list[str] = field(default_factory=list)
     seconds: float = 0.0
     detail: str = ""
+    log_tail: list[str] = field(default_factory=list)  # the end of pytest's output, when the run broke
 
 
 def pytest_env():
@@ -110,8 +111,8 @@ def run_mutant(name, nodeids, *, workdir, timeout):
             verdict.failing_without_mutant = result["failing_without_mutant"]
             verdict.status = KILLED if verdict.killed_by else SURVIVED
         else:
-            tail = log_file.read_text(encoding="utf-8").strip().splitlines()[-5:]
-            verdict.detail = f"pytest a rendu {status} ({log_file}) : " + " / ".join(tail)
+            verdict.detail = f"pytest a rendu {status}"
+            verdict.log_tail = log_file.read_text(encoding="utf-8").strip().splitlines()[-20:]
     verdict.seconds = round(time.monotonic() - started, 1)
     return verdict
 
@@ -172,7 +173,7 @@ def main(argv=None):
         if nodeids:
             todo.append((name, nodeids))
         else:
-            verdicts.append(Verdict(name, NEVER_REFUSED))
+            verdicts.append(Verdict(name, NEVER_REFUSED, detail="aucun test ne l'a vu refuser quoi que ce soit"))
     todo.sort(key=lambda task: -len(task[1]))  # the longest first, so that the jobs end together
 
     mutants_started = time.monotonic()
@@ -194,6 +195,9 @@ def main(argv=None):
 
     print()
     print(table(verdicts))
+    for verdict in verdicts:
+        if verdict.log_tail:
+            print(f"\n{short(verdict.name)} : fin de la sortie de pytest", *verdict.log_tail, sep="\n  ")
     counts = {status: sum(v.status == status for v in verdicts) for status in (KILLED, SURVIVED, NEVER_REFUSED, ERROR)}
     total = round(time.monotonic() - started, 1)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -9,16 +9,17 @@ from django.db.models import OuterRef
 
 from inclusion.applications import perms as application_perms
 from inclusion.approvals.perms import followed_by
-from inclusion.notifications import perms as notification_perms
-from inclusion.notifications.views import can_manage_notification_settings as held_by_the_view
+from inclusion.prescribers import perms as prescriber_perms
+from inclusion.prescribers.followup import can_view_followed_job_seekers as held_by_the_view
 from inclusion.users.models import User
+from inclusion.users.perms import has_second_factor
 from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.perms_mutants import plugin
 from tests.prescribers.factories import PrescriberOrganizationFactory
 from tests.users.factories import JobSeekerFactory
 
-NOTIFICATIONS = "inclusion.notifications.perms.can_manage_notification_settings"
+SECOND_FACTOR = "inclusion.users.perms.has_second_factor"
 
 
 @pytest.fixture
@@ -30,10 +31,10 @@ def swap():
 
 def test_a_mutant_reaches_the_names_copied_by_from_import(swap):
     anonymous = AnonymousUser()
-    swap.replace(notification_perms.can_manage_notification_settings, plugin.mutant)
-    assert held_by_the_view(anonymous) is True
+    swap.replace(prescriber_perms.can_view_followed_job_seekers, plugin.mutant)
+    assert held_by_the_view(anonymous, None) is True
     swap.restore()
-    assert held_by_the_view(anonymous) is False
+    assert held_by_the_view(anonymous, None) is False
 
 
 def test_a_mutant_reaches_a_predicate_captured_by_a_decorator(client, db, swap):
@@ -58,12 +59,13 @@ def test_a_mutant_reaches_the_predicates_of_its_module_that_call_it(db, swap):
 
 def test_swaps_stack_and_restore_in_reverse_order(swap):
     anonymous = AnonymousUser()
-    swap.replace(notification_perms.can_manage_notification_settings, lambda original, user: f"a({original(user)})")
-    swap.replace(notification_perms.can_manage_notification_settings, lambda original, user: f"b({original(user)})")
-    assert held_by_the_view(anonymous) == "b(a(False))"
+    predicate = prescriber_perms.can_view_followed_job_seekers
+    swap.replace(predicate, lambda original, user, organization: f"a({original(user, organization)})")
+    swap.replace(predicate, lambda original, user, organization: f"b({original(user, organization)})")
+    assert held_by_the_view(anonymous, None) == "b(a(False))"
     swap.restore()
-    assert held_by_the_view(anonymous) is False
-    assert not [name for name in vars(notification_perms) if name.startswith("__perms_mutant")]
+    assert held_by_the_view(anonymous, None) is False
+    assert not [name for name in vars(prescriber_perms) if name.startswith("__perms_mutant")]
 
 
 def test_the_mutant_of_a_filter_condition_keeps_every_row(db):
@@ -102,27 +104,27 @@ def run_a_test(recorder, nodeid, body):
 
 def test_refusals_are_recorded_per_test_and_parts_merged(tmp_path):
     path = tmp_path / "refusals.json"
-    anonymous, someone = AnonymousUser(), SimpleNamespace(is_authenticated=True)
+    anonymous, staff = AnonymousUser(), SimpleNamespace(is_authenticated=True, is_staff=True)
     worker = plugin.RefusalRecorder(path, worker_id="gw1")
     worker.start()
     try:
-        run_a_test(worker, "tests/a.py::test_refused[x-y]", lambda: held_by_the_view(anonymous))
-        run_a_test(worker, "tests/a.py::test_allowed", lambda: held_by_the_view(someone))
-        held_by_the_view(anonymous)  # outside any test: not recorded
+        run_a_test(worker, "tests/a.py::test_refused[x-y]", lambda: has_second_factor(anonymous))
+        run_a_test(worker, "tests/a.py::test_allowed", lambda: has_second_factor(staff))
+        has_second_factor(anonymous)  # outside any test: not recorded
         worker.pytest_runtest_logreport(SimpleNamespace(failed=True, nodeid="tests/b.py::test_broken"))
     finally:
         worker.pytest_sessionfinish(session=None)
-    assert held_by_the_view(anonymous) is False  # unwrapped
+    assert has_second_factor(anonymous) is False  # unwrapped
     part = json.loads((tmp_path / "refusals.json.gw1").read_text())
-    assert part["refusals"] == {NOTIFICATIONS: ["tests/a.py::test_refused[x-y]"]}
-    assert NOTIFICATIONS in part["predicates"]
+    assert part["refusals"] == {SECOND_FACTOR: ["tests/a.py::test_refused[x-y]"]}
+    assert SECOND_FACTOR in part["predicates"]
 
     controller = plugin.RefusalRecorder(path)
     controller.names = ["inclusion.x.perms.y"]  # what start() would list, without wrapping again
-    controller.refusals[NOTIFICATIONS].add("tests/c.py::test_other")
+    controller.refusals[SECOND_FACTOR].add("tests/c.py::test_other")
     controller.pytest_sessionfinish(session=None)
     merged = json.loads(path.read_text())
-    assert merged["refusals"][NOTIFICATIONS] == ["tests/a.py::test_refused[x-y]", "tests/c.py::test_other"]
+    assert merged["refusals"][SECOND_FACTOR] == ["tests/a.py::test_refused[x-y]", "tests/c.py::test_other"]
     assert merged["failed"] == ["tests/b.py::test_broken"]
-    assert "inclusion.x.perms.y" in merged["predicates"] and NOTIFICATIONS in merged["predicates"]
+    assert "inclusion.x.perms.y" in merged["predicates"] and SECOND_FACTOR in merged["predicates"]
     assert list(tmp_path.iterdir()) == [path]  # the parts are gone
