@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inclusion.utils import ratelimit
 from tests.users.factories import DEFAULT_PASSWORD, JobSeekerFactory, StaffFactory
+from tests.utils.broken_cache import BrokenCache
 
 NOW = datetime.datetime(2026, 3, 10, 9, 0, 0, tzinfo=datetime.UTC)
 LOGIN_URL = reverse("login")
@@ -147,14 +148,6 @@ def test_the_throttle_is_on_even_when_rate_limits_are_off(client, user, settings
     settings.RATE_LIMITS_ENABLED = False
     fail(client, 10)
     assert attempt(client, DEFAULT_PASSWORD).status_code == 429
-
-
-class BrokenCache:
-    def __getattr__(self, name):
-        def broken(*args, **kwargs):
-            raise ConnectionError("cache unavailable")
-
-        return broken
 
 
 def test_a_cache_outage_never_prevents_logging_in(client, user, monkeypatch, caplog):

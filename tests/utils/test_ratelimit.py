@@ -14,6 +14,7 @@ from config import urls as project_urls
 from inclusion.utils import ratelimit
 from tests.users.auth import login
 from tests.users.factories import JobSeekerFactory, StaffFactory
+from tests.utils.broken_cache import BrokenCache
 
 # 10 seconds into a one-minute window.
 NOW = datetime.datetime(2026, 3, 10, 9, 0, 10, tzinfo=datetime.UTC)
@@ -131,14 +132,6 @@ class TestLoggedInUsers:
         login(client, StaffFactory())
         assert get_many(client, reverse("admin:index"), 60) == [200] * 60
         assert client.get(reverse("admin:index")).status_code == 429
-
-
-class BrokenCache:
-    def __getattr__(self, name):
-        def broken(*args, **kwargs):
-            raise ConnectionError("cache unavailable")
-
-        return broken
 
 
 def test_a_cache_outage_never_breaks_a_page(client, db, monkeypatch, caplog):
