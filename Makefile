@@ -6,11 +6,12 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate data serve test test-mutations test-fast lint format clean
+.PHONY: help install run migrate data serve test test-e2e test-mutations test-fast lint format clean
 
 help:
 	@echo "make run      installe, migre, charge les données (référence + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test     lance toute la suite de tests (SQLite ; DATABASE_URL=postgres://... pour PostgreSQL)"
+	@echo "make test-e2e parcours dans Chromium (Playwright) et audit d'accessibilité axe-core"
 	@echo "make test-mutations  retire chaque contrôle d'accès des perms.py tour à tour : un test doit échouer"
 	@echo "make lint     ruff (lint + format) et makemigrations --check"
 	@echo "make format   reformate le code avec ruff"
@@ -42,6 +43,11 @@ run: data
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Browser journeys and the axe-core audit in Debian's Chromium (apt-get install chromium); screenshots of failures
+# land in test-results/e2e/.
+test-e2e: install
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 # Removes each perms.py check in turn and expects a test to fail (tests/perms_mutants/, ~12 min on 2 cores).
 test-mutations: install

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "inclusion.search",
     "inclusion.www",
     "inclusion.audit",
+    "inclusion.bench",
 ]
 
 MIDDLEWARE = [
