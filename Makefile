@@ -6,13 +6,14 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run migrate data serve test test-e2e test-mutations test-fast lint format clean
+.PHONY: help install run migrate data serve test test-e2e test-mutations bench test-fast lint format clean
 
 help:
 	@echo "make run      installe, migre, charge les données (référence + démo) et sert http://$(HOST):$(PORT)"
 	@echo "make test     lance toute la suite de tests (SQLite ; DATABASE_URL=postgres://... pour PostgreSQL)"
 	@echo "make test-e2e parcours dans Chromium (Playwright) et audit d'accessibilité axe-core"
 	@echo "make test-mutations  retire chaque contrôle d'accès des perms.py tour à tour : un test doit échouer"
+	@echo "make bench    jeu de données national, gunicorn, wrk et pgbench : le tableau des mesures (docs/performance.md)"
 	@echo "make lint     ruff (lint + format) et makemigrations --check"
 	@echo "make format   reformate le code avec ruff"
 
@@ -69,3 +70,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+
+# The national data set on PostgreSQL, served by gunicorn and measured with wrk and pgbench (docs/performance.md).
+bench: install
+	$(BIN)/python bench/run.py
