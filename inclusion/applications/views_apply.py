@@ -468,7 +468,8 @@ def jobs_step(request, wizard):
 def _diagnosis_with_criteria(diagnosis, criteria_model):
     if diagnosis is None:
         return None
-    criteria = Prefetch("administrative_criteria", queryset=criteria_model.objects.order_by("ui_rank"))
+    # The models' own ordering: IAE criteria by level, then rank (ranks restart at 1 in each level).
+    criteria = Prefetch("administrative_criteria", queryset=criteria_model.objects.all())
     return (
         type(diagnosis)
         .objects.prefetch_related(criteria)

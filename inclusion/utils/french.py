@@ -31,3 +31,8 @@ def de(name: str) -> str:
     if not name:
         return "de"
     return f"{de_prefix(name)}{name}"
+
+
+def que_prefix(word: str) -> str:
+    """« qu' » or « que » before ``word``: « en tant que prescripteur », « en tant qu'employeur »."""
+    return "qu'" if starts_with_vowel(word) else "que "

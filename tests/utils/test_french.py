@@ -2,6 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
+from inclusion.utils import french
 from inclusion.utils.french import de
 
 
@@ -66,3 +67,17 @@ def test_filter_does_not_escape_when_autoescape_is_off():
 
 def test_filter_does_not_escape_a_name_already_marked_safe_twice():
     assert _render("{{ name|de }}", name=mark_safe("Inès <b>M</b>")) == "d'Inès <b>M</b>"
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("prescripteur habilité", "que "),
+        ("employeur", "qu'"),
+        ("orienteur", "qu'"),
+        ("institution", "qu'"),
+        ("", "que "),
+    ],
+)
+def test_que_prefix(word, expected):
+    assert french.que_prefix(word) == expected

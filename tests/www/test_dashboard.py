@@ -100,6 +100,18 @@ def test_each_role_sees_its_own_cards(client, world, persona):
     assert ("Bientôt disponible" in content) is (persona == "institution_member")
 
 
+@pytest.mark.parametrize(
+    "persona, role",
+    [
+        ("employer", "qu'<strong>employeur</strong>"),
+        ("authorized_prescriber", "que <strong>prescripteur habilité</strong>"),
+    ],
+)
+def test_the_role_is_named_with_elision(client, world, persona, role):
+    content = html.unescape(dashboard(client, world.user(persona)))
+    assert f"en tant {role}" in content
+
+
 def test_switcher_is_offered_only_with_several_organizations(client, world):
     employer = world.user("employer")
     assert "Changer d'organisation" not in dashboard(client, employer)

@@ -18,3 +18,9 @@ def de(name, autoescape=True):
     if autoescape:
         return mark_safe(f"{french.de_prefix(text)}{conditional_escape(name)}")
     return french.de(text)
+
+
+@register.filter
+def que_before(word):
+    """The « qu' » or « que » put before ``word``: ``en tant {{ label|que_before }}<strong>{{ label }}</strong>``."""
+    return french.que_prefix("" if word is None else str(word))
