@@ -181,17 +181,19 @@ def hiring_client(email, hires):
 
 
 def contract_for(job_application, employer):
-    """The accept wizard's contract step as the employer fills it: starts today, six months, first offered job."""
+    """The accept wizard's contract step as the employer fills it: starts today for six months, on the first open
+    job the person applied for (else the first open job of the company), the employer as advisor."""
     today = timezone.localdate()
+    form = HiringContractForm(job_application=job_application, user=employer)
+    open_jobs = [uid for uid, job in form.jobs_by_uid.items() if job.is_active]
+    applied_for = [str(uid) for uid in job_application.selected_jobs.values_list("uid", flat=True)]
     data = {
         "action": "contract",
         "hiring_start_at": today.isoformat(),
         "hiring_end_at": (today + datetime.timedelta(days=182)).isoformat(),
+        "hired_job": next((uid for uid in applied_for if uid in open_jobs), open_jobs[0] if open_jobs else ""),
+        "advisor": str(employer.pk),
     }
-    form = HiringContractForm(data, job_application=job_application, user=employer)
-    for name in ("hired_job", "advisor"):
-        if name in form.fields:
-            data[name] = next(str(value) for value, _ in form.fields[name].choices if value)
     form = HiringContractForm(data, job_application=job_application, user=employer)
     if not form.is_valid():
         raise PreparationError(f"Contrat refusé pour {job_application.pk} : {form.errors.as_text()}")

@@ -141,31 +141,47 @@ ACTIVE_WHILE_SEARCHABLE_KINDS = frozenset(
 )
 
 
-def _active_q():
+def _active_q(prefix=""):
+    """`prefix` reads the company through a relation (e.g. "organization__"): one join, no subquery."""
     return (
-        models.Q(kind__in=ALWAYS_ACTIVE_KINDS)
-        | models.Q(kind__in=ACTIVE_WHILE_SEARCHABLE_KINDS, is_searchable=True)
+        models.Q(**{f"{prefix}kind__in": ALWAYS_ACTIVE_KINDS})
+        | models.Q(**{f"{prefix}kind__in": ACTIVE_WHILE_SEARCHABLE_KINDS, f"{prefix}is_searchable": True})
         | (
-            models.Q(kind__in=enums.SIAE_KINDS)
-            & (models.Q(source=enums.CompanySource.STAFF_CREATED) | models.Q(convention__is_active=True))
+            models.Q(**{f"{prefix}kind__in": enums.SIAE_KINDS})
+            & (
+                models.Q(**{f"{prefix}source": enums.CompanySource.STAFF_CREATED})
+                | models.Q(**{f"{prefix}convention__is_active": True})
+            )
         )
     )
 
 
-def _in_grace_period_q(now):
+def _in_grace_period_q(now, prefix=""):
     return models.Q(
-        kind__in=enums.SIAE_KINDS,
-        convention__is_active=False,
-        convention__deactivated_at__gt=now - CONVENTION_GRACE_PERIOD,
-    ) & ~models.Q(source=enums.CompanySource.STAFF_CREATED)
+        **{
+            f"{prefix}kind__in": enums.SIAE_KINDS,
+            f"{prefix}convention__is_active": False,
+            f"{prefix}convention__deactivated_at__gt": now - CONVENTION_GRACE_PERIOD,
+        }
+    ) & ~models.Q(**{f"{prefix}source": enums.CompanySource.STAFF_CREATED})
+
+
+def active_company_q(prefix=""):
+    """The condition of `Company.objects.active()`, read through a relation (`prefix`)."""
+    return _active_q(prefix)
+
+
+def active_or_in_grace_period_company_q(now, prefix=""):
+    """The condition of `Company.objects.active_or_in_grace_period()`, read through a relation (`prefix`)."""
+    return _active_q(prefix) | _in_grace_period_q(now, prefix)
 
 
 class CompanyQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(_active_q())
+        return self.filter(active_company_q())
 
     def active_or_in_grace_period(self, now=None):
-        return self.filter(_active_q() | _in_grace_period_q(now or timezone.now()))
+        return self.filter(active_or_in_grace_period_company_q(now or timezone.now()))
 
     def searchable(self):
         """What public searches show: active and searchable (organizations.md §8.4: never in grace period)."""

@@ -1,8 +1,9 @@
 """Which organization a professional acts for, and the role that follows (organizations.md §1.1)."""
 
 from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
-from inclusion.companies.models import Company, CompanyMembership
+from inclusion.companies.models import CompanyMembership, active_company_q, active_or_in_grace_period_company_q
 from inclusion.institutions.models import InstitutionMembership
 from inclusion.organizations.enums import Role
 from inclusion.prescribers.enums import PrescriberOrganizationKind
@@ -17,13 +18,15 @@ MEMBERSHIP_MODELS = (CompanyMembership, PrescriberMembership, InstitutionMembers
 
 def _company_memberships(user):
     """organizations.md §1.1, §8.4: a company counts while active or in its 30-day grace period (its members are
-    logged out afterwards); active companies are preferred to those in grace period, then the oldest membership."""
+    logged out afterwards); active companies are preferred to those in grace period, then the oldest membership.
+    The company's state is read through the membership's join (no subquery over every company: every logged-in
+    page pays this query)."""
     return (
         CompanyMembership.objects.active()
-        .filter(user=user, organization__in=Company.objects.active_or_in_grace_period())
+        .filter(active_or_in_grace_period_company_q(timezone.now(), prefix="organization__"), user=user)
         .annotate(
             in_grace_period=Case(
-                When(organization__in=Company.objects.active(), then=Value(0)),
+                When(active_company_q(prefix="organization__"), then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
