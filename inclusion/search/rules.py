@@ -2,10 +2,13 @@
 
 Each search reads its candidates in one query (bounding box on indexed coordinates, see geo/distance.py for why the
 exact distance is computed in Python), keeps those within the radius, filters and orders them in Python. The views
-paginate the returned lists and fetch the details of the shown page only (`with_card_details`).
+paginate the returned lists and fetch the details of the shown page only (`with_card_details`,
+`load_job_descriptions`: job descriptions are read as plain rows until then).
 """
 
+import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -172,24 +175,53 @@ def with_card_details(companies):
 # Job descriptions (search_and_jobs.md §5).
 
 
-def job_description_coordinates(job_description):
-    """search_and_jobs.md §5: the location commune, else the company coordinates."""
-    if job_description.location_id:
-        return job_description.location.latitude, job_description.location.longitude
-    return job_description.company.latitude, job_description.company.longitude
+@dataclass(slots=True)
+class JobDescriptionHit:
+    """A job description found around a commune, read as one row rather than as model instances: what the distance,
+    the order, the department filter and the counts need. At national scale a large city has thousands of them; the
+    shown page's job descriptions are loaded in full by `load_job_descriptions`."""
+
+    pk: int
+    last_employer_update_at: datetime.datetime
+    latitude: float | None
+    longitude: float | None
+    department: str
+    department_name: str
+    distance: float | None = None
 
 
-def job_description_department(job_description):
+# search_and_jobs.md §5: a job description is placed at its location commune, else at its company.
+_HIT_FIELDS = (
+    "pk",
+    "last_employer_update_at",
+    "location_id",
+    "location__latitude",
+    "location__longitude",
+    "location__department__code",
+    "location__department__name",
+    "company__latitude",
+    "company__longitude",
+    "company__department",
+    "company__commune__department__name",
+)
+
+
+def _hit(row):
+    pk, updated_at, location_id, *location, company_latitude, company_longitude, company_department, company_name = row
+    if location_id:
+        return JobDescriptionHit(pk, updated_at, *location)
+    return JobDescriptionHit(
+        pk, updated_at, company_latitude, company_longitude, company_department, company_name or ""
+    )
+
+
+def job_description_department(hit):
     """search_and_jobs.md §5: the location's department, else the company's."""
-    if job_description.location_id:
-        return job_description.location.department_code
-    return job_description.company.department
+    return hit.department
 
 
-def job_description_department_name(job_description):
-    if job_description.location_id:
-        return job_description.location.department.name
-    return company_department_name(job_description.company)
+def job_description_department_name(hit):
+    return hit.department_name
 
 
 def _contract_type_q(contract_types):
@@ -200,30 +232,41 @@ def _contract_type_q(contract_types):
 
 
 def job_descriptions_around(*, commune, radius_km, kinds=(), contract_types=(), domains=()):
-    """Active job descriptions of active, searchable, non-blocked companies around the commune (§5)."""
+    """Active job descriptions of active, searchable, non-blocked companies around the commune (§5), as
+    `JobDescriptionHit`s, most recently updated first."""
     location_box = _box_q(commune, radius_km, "location__latitude", "location__longitude")
     company_box = _box_q(commune, radius_km, "company__latitude", "company__longitude")
     located_in_box = Q(location__isnull=False) & location_box
     company_in_box = Q(location__isnull=True) & company_box
-    queryset = (
-        JobDescription.objects.filter(
-            located_in_box | company_in_box,
-            is_active=True,
-            company__in=Company.objects.searchable(),
-            company__block_job_applications=False,
-        )
-        .select_related("company", "appellation__rome", "location__department", "company__commune__department")
-        .order_by()
-    )
+    queryset = JobDescription.objects.filter(
+        located_in_box | company_in_box,
+        is_active=True,
+        company__in=Company.objects.searchable(),
+        company__block_job_applications=False,
+    ).order_by()
     if kinds:
         queryset = queryset.filter(company__kind__in=kinds)
     if contract_types:
         queryset = queryset.filter(_contract_type_q(contract_types))
     if domains:
         queryset = queryset.filter(appellation__rome__grand_domain_code__in=domains)
-    job_descriptions = _keep_around(queryset, commune, radius_km, job_description_coordinates)
+    hits = [_hit(row) for row in queryset.values_list(*_HIT_FIELDS)]
+    hits = _keep_around(hits, commune, radius_km, lambda hit: (hit.latitude, hit.longitude))
     # §5: internal offers before external ones (no external offers exist yet), then most recently updated first.
-    return sorted(job_descriptions, key=lambda jd: (-jd.last_employer_update_at.timestamp(), -jd.pk))
+    return sorted(hits, key=lambda hit: (-hit.last_employer_update_at.timestamp(), -hit.pk))
+
+
+def load_job_descriptions(hits):
+    """The job descriptions of `hits` (a page of results), in the same order, each with its `distance`."""
+    loaded = JobDescription.objects.select_related(
+        "company", "appellation__rome", "location__department", "company__commune__department"
+    ).in_bulk([hit.pk for hit in hits])
+    job_descriptions = []
+    for hit in hits:
+        job_description = loaded[hit.pk]
+        job_description.distance = hit.distance
+        job_descriptions.append(job_description)
+    return job_descriptions
 
 
 def with_job_description_badges(job_descriptions):

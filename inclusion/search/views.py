@@ -107,7 +107,7 @@ def search_job_descriptions(request):
         companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
         companies = rules.in_departments(companies, departments, rules.company_department)
         page_obj = _page(request, job_descriptions)
-        rules.with_job_description_badges(page_obj.object_list)
+        page_obj.object_list = rules.with_job_description_badges(rules.load_job_descriptions(page_obj.object_list))
         context |= {
             "searched": True,
             "page_obj": page_obj,

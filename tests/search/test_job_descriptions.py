@@ -129,9 +129,9 @@ def many_job_descriptions():
 
 def test_query_count_anonymous(client, db, django_assert_num_queries):
     many_job_descriptions()
-    # commune, ROME domains (filter labels), candidate job descriptions, candidate companies (tab count), pending
-    # applications of the page (the "unpopular" badge).
-    with django_assert_num_queries(5):
+    # commune, ROME domains (filter labels), candidate job descriptions (plain rows), candidate companies (tab
+    # count), the page's job descriptions in full, pending applications of the page (the "unpopular" badge).
+    with django_assert_num_queries(6):
         response = search(client, "search_job_descriptions")
     assert names(response)[:2] == ["Poste 0", "Poste 1"]
     assert response.context["job_description_count"] == 55
@@ -144,5 +144,5 @@ def test_query_count_logged_in(client, db, django_assert_num_queries):
     client.force_login(employer)
     client.get(reverse("home"))  # the first page puts the CSRF token of the logout form in the session
     # + session, user, and the three membership lookups of the current-organization middleware.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         search(client, "search_job_descriptions")
