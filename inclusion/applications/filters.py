@@ -8,10 +8,17 @@ Rules stay where they live: the diagnosis precedence is `eligibility.rules.visib
 validity is `Approval.objects.valid` (pass_iae.md §4), who sees a name is `users.perms` (§16).
 """
 
+import uuid
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, NullIf, Substr
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
+from django.forms.utils import flatatt
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
@@ -22,6 +29,7 @@ from inclusion.eligibility.criteria import IAE_CRITERIA
 from inclusion.eligibility.models import SelectedAdministrativeCriteria
 from inclusion.eligibility.rules import visible_diagnoses
 from inclusion.geo.models import Department
+from inclusion.jobs.views import search_words, word_prefix_regex
 from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
@@ -33,6 +41,7 @@ APPLICATIONS_PER_PAGE = 20
 CRITERIA_SHOWN = 3
 # The value of the "spontaneous application" choice of the jobs filter (no job description selected).
 SPONTANEOUS = "spontanee"
+SPONTANEOUS_CHOICE = (SPONTANEOUS, "Candidature spontanée")
 
 IAE_CRITERIA_ORDER = {criterion.code: rank for rank, criterion in enumerate(IAE_CRITERIA)}
 IAE_CRITERIA_NAMES = {criterion.code: criterion.name for criterion in IAE_CRITERIA}
@@ -182,7 +191,11 @@ def criteria_by_diagnosis(job_applications):
     }
 
 
-# --- Choices of the filters, read from the list's scope in one query
+# --- Choices of the filters (issue 7): nothing here grows with the number of applications of the list
+#
+# People and organizations are never enumerated: a filter over them shows the values already chosen (resolved in one
+# query, inside the list's scope) and an "Ajouter …" input that searches the scope (`search_in_scope`, also the JSON
+# endpoint of the autocomplete). Departments are one aggregate query, the inbox's jobs are the company's own.
 
 
 def _person(pk, public_id, kind, first_name, last_name, created_by_id):
@@ -196,110 +209,276 @@ def _name_key(label):
     return label.casefold()
 
 
-class ScopeChoices:
-    """The senders, organizations, companies, job seekers, departments and jobs present in a list's scope.
+# How many suggestions an autocomplete of the filters offers.
+MAX_SUGGESTIONS = 15
+# The name of the text input that adds a value to the searched filter `name`.
+SEARCH_SUFFIX = "_search"
 
-    applications.md §16: a job seeker whose name the viewer may not see is left out of the job seeker choices (the
-    filter would otherwise disclose the name), and so is a job seeker sender among the senders.
-    """
 
-    def __init__(self, scope, *, viewer, organization):
-        self.senders, self.prescriber_organizations, self.sender_companies = {}, {}, {}
-        self.to_companies, self.job_seekers, self.departments, self.jobs = {}, {}, {}, {}
-        self.has_spontaneous = False
-        rows = (
-            scope.order_by()
-            .annotate(department=department_code_expression())
-            .annotate(department_name=Subquery(Department.objects.filter(code=OuterRef("department")).values("name")))
-            .values(
-                "sender_id",
-                "sender__public_id",
-                "sender__kind",
-                "sender__first_name",
-                "sender__last_name",
-                "sender__created_by_id",
-                "sender_prescriber_organization__uid",
-                "sender_prescriber_organization__name",
-                "sender_company__uid",
-                "sender_company__name",
-                "sender_company__brand",
-                "to_company__uid",
-                "to_company__name",
-                "to_company__brand",
-                "job_seeker_id",
-                "job_seeker__public_id",
-                "job_seeker__kind",
-                "job_seeker__first_name",
-                "job_seeker__last_name",
-                "job_seeker__created_by_id",
-                "selected_jobs__uid",
-                "selected_jobs__custom_name",
-                "selected_jobs__appellation__name",
-                "department",
-                "department_name",
-            )
-            .distinct()
+def _company_label(prefix=""):
+    # organizations.md §8.2: the brand overrides the name on display (Company.display_name).
+    return Coalesce(NullIf(f"{prefix}brand", Value("")), f"{prefix}name")
+
+
+def _job_label():
+    # JobDescription.display_name.
+    return Coalesce(NullIf("custom_name", Value("")), "appellation__name")
+
+
+@dataclass(frozen=True)
+class SearchedFilter:
+    """A filter over the people or organizations of a list's scope (applications.md §14), searched, never listed."""
+
+    relation: str  # the JobApplication field pointing at the filtered object
+    key: str  # the object's public identifier: the value the filter submits
+    search_fields: tuple[str, ...]  # what a typed text is matched against, word by word
+    add_label: str
+    no_match: str  # "{term}" is the typed text
+    several: str
+    label: object = None  # SQL expression of the label; None for people (named through users.perms)
+
+    @property
+    def is_person(self):
+        return self.label is None
+
+    def objects_in(self, scope):
+        """The filtered objects that appear in `scope`: one EXISTS, whatever the size of the scope."""
+        model = JobApplication._meta.get_field(self.relation).related_model
+        return model._default_manager.order_by().filter(Exists(scope.filter(**{self.relation: OuterRef("pk")})))
+
+
+def _not_in_list(noun):
+    return f"{noun} de cette liste ne correspond à « {{term}} »."
+
+
+def _several(plural):
+    return f"Plusieurs {plural} correspondent : précisez ou choisissez dans la liste."
+
+
+PERSON_NAME = ("first_name", "last_name")
+SEARCHED_FILTERS = {
+    "job_seeker": SearchedFilter(
+        "job_seeker", "public_id", PERSON_NAME, "Rechercher un candidat", _not_in_list("Aucun candidat"),
+        _several("candidats"),
+    ),
+    "senders": SearchedFilter(
+        "sender", "public_id", PERSON_NAME, "Ajouter un émetteur", _not_in_list("Aucun émetteur"),
+        _several("émetteurs"),
+    ),
+    "sender_prescriber_organizations": SearchedFilter(
+        "sender_prescriber_organization", "uid", ("name",), "Ajouter une organisation",
+        _not_in_list("Aucune organisation"), _several("organisations"), label=F("name"),
+    ),
+    "sender_companies": SearchedFilter(
+        "sender_company", "uid", ("name", "brand"), "Ajouter une structure", _not_in_list("Aucune structure"),
+        _several("structures"), label=_company_label(),
+    ),
+    "to_companies": SearchedFilter(
+        "to_company", "uid", ("name", "brand"), "Ajouter une structure", _not_in_list("Aucune structure"),
+        _several("structures"), label=_company_label(),
+    ),
+    # The sent list's jobs come from any company: named with their company.
+    "selected_jobs": SearchedFilter(
+        "selected_jobs", "uid", ("custom_name", "appellation__name"), "Ajouter un poste",
+        _not_in_list("Aucun poste"), _several("postes"),
+        label=Concat(_job_label(), Value(" — "), _company_label("company__"), output_field=CharField()),
+    ),
+}  # fmt: skip
+
+
+def _matching(objects, words, fields):
+    """The `objects` of which every typed word starts a word of one of `fields`, whatever the accents and the case
+    (a portable regex: jobs.views). The fields are searched as one text: one regex per word and row."""
+    text = Coalesce(fields[0], Value(""))
+    for field in fields[1:]:
+        text = Concat(text, Value(" "), Coalesce(field, Value("")), output_field=CharField())
+    objects = objects.annotate(searched_text=text)
+    for word in words:
+        objects = objects.filter(searched_text__iregex=word_prefix_regex(word))
+    return objects
+
+
+def _nameable(searched, person, *, viewer, organization):
+    """applications.md §16: a job seeker whose name the viewer may not see is never offered nor shown by a filter
+    (it would disclose the name), neither as job seeker nor as sender. Professionals who sent are always named."""
+    if searched.relation == "sender" and person.kind != UserKind.JOB_SEEKER:
+        return True
+    return can_view_personal_information(viewer, person, organization=organization)
+
+
+def _nameable_in_sql(viewer, organization):
+    """What SQL can narrow of `_nameable` before a search's LIMIT, so that refused rows do not take the places of
+    nameable ones: a viewer who may name a job seeker he has nothing to do with names them all; the others, at most
+    the accounts they created (users.perms). `_nameable` still decides on every row found."""
+    stranger = _person(None, None, UserKind.JOB_SEEKER, "", "", None)
+    if can_view_personal_information(viewer, stranger, organization=organization):
+        return Q()
+    return ~Q(kind=UserKind.JOB_SEEKER) | Q(created_by=viewer) | Q(pk=viewer.pk)
+
+
+PERSON_COLUMNS = ("pk", "public_id", "kind", "first_name", "last_name", "created_by_id")
+
+
+def search_in_scope(name, scope, term, *, viewer, organization, limit=MAX_SUGGESTIONS):
+    """[(value, label)] of the objects of the searched filter `name` in `scope` whose name matches every word of
+    `term` (each word starts a word of the name, accents and case ignored), sorted by label, at most `limit`."""
+    searched = SEARCHED_FILTERS[name]
+    words = search_words(term)
+    if not words:
+        return []
+    objects = _matching(searched.objects_in(scope), words, searched.search_fields)
+    if searched.is_person:
+        rows = objects.filter(_nameable_in_sql(viewer, organization)).order_by(
+            Lower("last_name"), Lower("first_name"), "pk"
         )
-        for row in rows:
-            self._add(row, viewer=viewer, organization=organization)
+        people = [_person(*row) for row in rows.values_list(*PERSON_COLUMNS)[:limit]]
+        found = [
+            (str(person.public_id), person.get_inverted_full_name())
+            for person in people
+            if _nameable(searched, person, viewer=viewer, organization=organization)
+        ]
+    else:
+        rows = objects.annotate(label=searched.label).order_by(Lower("label"), "pk")
+        found = [(str(key), label) for key, label in rows.values_list(searched.key, "label")[:limit]]
+    return sorted(found, key=_choice_key)
 
-    def _add(self, row, *, viewer, organization):
-        job_seeker = _person(
-            row["job_seeker_id"],
-            row["job_seeker__public_id"],
-            row["job_seeker__kind"],
-            row["job_seeker__first_name"],
-            row["job_seeker__last_name"],
-            row["job_seeker__created_by_id"],
+
+def resolve_typed(name, scope, term, *, viewer, organization):
+    """(value, label) of the one object a text typed without choosing a suggestion names, else (None, error): the
+    same search as the autocomplete; among several matches, one whose label has exactly the typed words wins."""
+    searched = SEARCHED_FILTERS[name]
+    found = search_in_scope(name, scope, term, viewer=viewer, organization=organization)
+    exact = [item for item in found if sorted(search_words(item[1])) == sorted(search_words(term))]
+    if len(found) == 1 or len(exact) == 1:
+        return (found if len(found) == 1 else exact)[0], None
+    return None, (searched.several if found else searched.no_match.format(term=term))
+
+
+def _uuid_or_none(value):
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _union_columns(field, key, label, person=False):
+    """The columns every branch of the labels query selects, in the same order."""
+    null_text, null_integer = Value("", output_field=CharField()), Value(None, output_field=models.IntegerField())
+    return {
+        "field": Value(field, output_field=CharField()),
+        "key": F(key),
+        "label": null_text if person else label,
+        "person_pk": F("pk") if person else null_integer,
+        "person_kind": F("kind") if person else null_text,
+        "person_first_name": F("first_name") if person else null_text,
+        "person_last_name": F("last_name") if person else null_text,
+        "person_created_by_id": F("created_by_id") if person else null_integer,
+    }
+
+
+def choice_labels(scope, selected, *, viewer, organization, jobs_of=None):
+    """{field: {value: label}} of the values `selected` ({field: [values]}) of the searched filters that exist in
+    `scope` and may be named (applications.md §16), and with `jobs_of` every job description of that company (the
+    inbox's jobs filter). One query (a UNION), none when there is nothing to look up."""
+    branches = []
+    for name, values in selected.items():
+        keys = [key for key in map(_uuid_or_none, values) if key is not None]
+        if not keys:
+            continue
+        searched = SEARCHED_FILTERS[name]
+        objects = searched.objects_in(scope).filter(**{f"{searched.key}__in": keys})
+        branches.append(objects.annotate(**_union_columns(name, searched.key, searched.label, searched.is_person)))
+    if jobs_of is not None:
+        jobs = JobDescription.objects.order_by().filter(company=jobs_of)
+        branches.append(jobs.annotate(**_union_columns("selected_jobs", "uid", _job_label())))
+    labels = {name: {} for name in selected}
+    if not branches:
+        return labels
+    columns = list(_union_columns("", "pk", None))
+    rows = branches[0].values(*columns).union(*(branch.values(*columns) for branch in branches[1:]), all=True)
+    for row in rows:
+        key, field = str(row["key"]), row["field"]
+        if row["person_pk"] is None:
+            labels.setdefault(field, {})[key] = row["label"]
+            continue
+        person = _person(
+            row["person_pk"],
+            row["key"],
+            row["person_kind"],
+            row["person_first_name"],
+            row["person_last_name"],
+            row["person_created_by_id"],
         )
-        if can_view_personal_information(viewer, job_seeker, organization=organization):
-            self.job_seekers[str(job_seeker.public_id)] = job_seeker.get_inverted_full_name()
-        if row["sender_id"]:
-            sender = _person(
-                row["sender_id"],
-                row["sender__public_id"],
-                row["sender__kind"],
-                row["sender__first_name"],
-                row["sender__last_name"],
-                row["sender__created_by_id"],
-            )
-            if sender.kind != UserKind.JOB_SEEKER or can_view_personal_information(
-                viewer, sender, organization=organization
-            ):
-                self.senders[str(sender.public_id)] = sender.get_inverted_full_name()
-        if row["sender_prescriber_organization__uid"]:
-            self.prescriber_organizations[str(row["sender_prescriber_organization__uid"])] = row[
-                "sender_prescriber_organization__name"
-            ]
-        if row["sender_company__uid"]:
-            self.sender_companies[str(row["sender_company__uid"])] = (
-                row["sender_company__brand"] or row["sender_company__name"]
-            )
-        self.to_companies[str(row["to_company__uid"])] = row["to_company__brand"] or row["to_company__name"]
-        if row["department"]:
-            self.departments[row["department"]] = row["department_name"]
-        if row["selected_jobs__uid"]:
-            self.jobs[str(row["selected_jobs__uid"])] = (
-                row["selected_jobs__custom_name"] or row["selected_jobs__appellation__name"]
-            )
-        else:
-            self.has_spontaneous = True
+        if _nameable(SEARCHED_FILTERS[field], person, viewer=viewer, organization=organization):
+            labels[field][key] = person.get_inverted_full_name()
+    return labels
 
-    @staticmethod
-    def sorted_choices(mapping):
-        return sorted(mapping.items(), key=lambda item: (_name_key(item[1]), item[0]))
 
-    def job_choices(self):
-        choices = self.sorted_choices(self.jobs)
-        if self.has_spontaneous:
-            choices.append((SPONTANEOUS, "Candidature spontanée"))
-        return choices
+def department_choices(scope):
+    """[(code, "Name (code)")] of the job seekers' departments in `scope`: one aggregate query, at most ~101 rows."""
+    codes = (
+        scope.order_by()
+        .annotate(department=department_code_expression())
+        .exclude(department="")
+        .values("department")
+        .annotate(applications=Count("pk"))
+        # Named after the grouping: one look-up per department, not per application.
+        .annotate(name=Subquery(Department.objects.filter(code=OuterRef("department")).values("name")[:1]))
+        .values("department", "name")
+    )
+    return [
+        (row["department"], f"{row['name']} ({row['department']})" if row["name"] else row["department"])
+        for row in sorted(codes, key=lambda row: row["department"])
+    ]
 
-    def department_choices(self):
-        return [(code, f"{name} ({code})" if name else code) for code, name in sorted(self.departments.items())]
+
+def _choice_key(item):
+    return (_name_key(item[1]), item[0])
 
 
 # --- Forms
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """The DSFR checkboxes of a filter, written in Python: Django's one template per option costs ~0.2 ms each (the
+    ~101 departments would cost 20 ms). Same markup as django-dsfr's checkbox options."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        base_id = conditional_escape(attrs.pop("id", None) or f"id_{name}")
+        attrs.pop("dsfr", None)
+        name, shared_attrs, checked = conditional_escape(name), flatatt(attrs), set(self.format_value(value))
+        options = []
+        for index, (option_value, option_label) in enumerate(self.choices):
+            option_id, is_checked = f"{base_id}_{index}", " checked" if str(option_value) in checked else ""
+            options.append(
+                '<div class="fr-fieldset__element"><div class="fr-checkbox-group">'
+                f'<input type="checkbox" name="{name}" value="{conditional_escape(option_value)}" id="{option_id}"'
+                f'{shared_attrs}{is_checked}><label class="fr-label" for="{option_id}">'
+                f"{conditional_escape(option_label)}</label></div></div>"
+            )
+        return mark_safe("\n".join(options))
+
+
+class FilterSearchInput(forms.TextInput):
+    """The "Ajouter …" input of a searched filter, with the hidden input the autocomplete fills (same parameter name
+    as the filter's checkboxes: the GET form submits the chosen value alongside the checked ones)."""
+
+    template_name = "applications/lists/widgets/filter_search.html"
+
+    def __init__(self, target):
+        self.target = target
+        super().__init__(
+            attrs={"autocomplete": "off", "data-autocomplete-target": f"id_{target}_new", "spellcheck": "false"}
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["target"] = {"name": self.target, "id": f"id_{self.target}_new"}
+        return context
+
+
+CHECKBOXES_TEMPLATE = "applications/lists/includes/checkboxes_field.html"
 
 
 def _date_field(label):
@@ -311,14 +490,28 @@ def _date_field(label):
     )
 
 
-def _multiple(label, choices=(), help_text=""):
-    return forms.MultipleChoiceField(
+def _multiple(label, choices=(), help_text="", invalid="Ce choix ne fait pas partie des choix proposés : retirez-le."):
+    field = forms.MultipleChoiceField(
         label=label,
         required=False,
         choices=choices,
         help_text=help_text,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Ce choix ne fait pas partie des choix proposés : retirez-le."},
+        widget=CheckboxList,
+        template_name=CHECKBOXES_TEMPLATE,
+        error_messages={"invalid_choice": invalid},
+    )
+    field.hide_when_empty = False  # a searched filter shows its fieldset only once a value is chosen
+    return field
+
+
+def _search(name, help_text="Saisissez au moins 2 lettres, puis choisissez dans la liste."):
+    return forms.CharField(
+        label=SEARCHED_FILTERS[name].add_label,
+        required=False,
+        max_length=100,
+        help_text=help_text,
+        widget=FilterSearchInput(target=name),
+        error_messages={"max_length": "Saisissez au plus 100 caractères."},
     )
 
 
@@ -330,15 +523,21 @@ class BaseApplicationFilterForm(DsfrFormMixin, forms.Form):
     start_date = _date_field("À partir du")
     end_date = _date_field("Jusqu'au")
 
-    # The date range is shown as one group of the filters panel; every other field is its own group.
+    # The date range is shown as one group of the filters panel; a searched filter and its "Ajouter …" input are one
+    # group; every other field is its own group.
     GROUP_TITLES = {"start_date": "Date de candidature", "end_date": "Date de candidature"}
+
+    def _group_title(self, bound_field):
+        if bound_field.name.endswith(SEARCH_SUFFIX):
+            return self.fields[bound_field.name.removesuffix(SEARCH_SUFFIX)].label
+        return self.GROUP_TITLES.get(bound_field.name, bound_field.label)
 
     def filter_groups(self):
         """[{"title", "id", "fields", "expanded"}]: the panel's accordions, open when a field holds a value or an
         error."""
         groups = []
         for bound_field in self:
-            title = self.GROUP_TITLES.get(bound_field.name, bound_field.label)
+            title = self._group_title(bound_field)
             if not groups or groups[-1]["title"] != title:
                 groups.append({"title": title, "id": f"filtre-{bound_field.name}", "fields": [], "expanded": False})
             groups[-1]["fields"].append(bound_field)
@@ -380,15 +579,26 @@ def _state_choices(*, with_prior_to_hire):
 
 
 class ProfessionalFilterForm(BaseApplicationFilterForm):
-    """applications.md §14: the filters of the received and sent lists."""
+    """applications.md §14: the filters of the received and sent lists.
 
-    job_seeker = forms.ChoiceField(
-        label="Candidat",
-        required=False,
+    The searched filters (`SEARCHED`) hold the chosen values as checked boxes, plus an "Ajouter …" input
+    (`<name>_search`): the autocomplete fills a hidden input of the filter's own name; without JavaScript the typed
+    text is resolved here by the same search (one match: applied; none or several: an error on the input, the other
+    filters still apply).
+    """
+
+    job_seeker = _multiple(
+        "Candidat",
         help_text="Choisir un candidat affiche toutes ses candidatures et ignore les autres filtres.",
-        error_messages={"invalid_choice": "Ce candidat ne fait pas partie de la liste : choisissez-en un autre."},
+        invalid="Ce candidat ne fait pas partie de la liste : choisissez-en un autre.",
+    )
+    job_seeker_search = _search(
+        "job_seeker",
+        help_text="Choisir un candidat affiche toutes ses candidatures et ignore les autres filtres. Saisissez au "
+        "moins 2 lettres de son nom, puis choisissez dans la liste.",
     )
     senders = _multiple("Émetteurs")
+    senders_search = _search("senders")
     pass_status = _multiple("PASS IAE", PassStatus.choices)
     criteria = _multiple("Critères administratifs", [(criterion.code, criterion.name) for criterion in IAE_CRITERIA])
     eligibility = forms.ChoiceField(
@@ -411,24 +621,77 @@ class ProfessionalFilterForm(BaseApplicationFilterForm):
 
     # Filters that need IAE data: only shown (and applied) where they make sense.
     IAE_FIELDS = ("pass_status", "criteria", "eligibility")
+    SEARCHED = ("job_seeker", "senders")
+    # The URL of the autocomplete endpoint, given a field name.
+    SEARCH_URL_NAME = None
 
-    def __init__(self, data=None, *, choices, with_iae_filters, with_prior_to_hire, **kwargs):
-        super().__init__(data, **kwargs)
-        self.choices = choices
+    def __init__(self, data=None, *, scope, viewer, organization, with_iae_filters, with_prior_to_hire, jobs_of=None):
+        self.scope, self.viewer, self.organization = scope, viewer, organization
+        self.typing_errors = {}
+        data = data.copy() if data is not None else None
+        selected = {name: self._chosen(data, name) for name in self.SEARCHED}
+        labels = choice_labels(scope, selected, viewer=viewer, organization=organization, jobs_of=jobs_of)
+        if data is not None:
+            for name in self.SEARCHED:
+                self._resolve_typed(data, name, labels[name])
+        super().__init__(data)
         self.fields["states"].choices = _state_choices(with_prior_to_hire=with_prior_to_hire)
-        self.fields["job_seeker"].choices = [("", "Tous les candidats"), *choices.sorted_choices(choices.job_seekers)]
-        self.fields["senders"].choices = choices.sorted_choices(choices.senders)
-        self.fields["departments"].choices = choices.department_choices()
-        self.fields["selected_jobs"].choices = choices.job_choices()
+        for name in self.SEARCHED:
+            self.fields[name].choices = sorted(labels[name].items(), key=_choice_key)
+            self.fields[name].hide_when_empty = True
+            self.fields[name + SEARCH_SUFFIX].widget.attrs["data-autocomplete-url"] = reverse(
+                self.SEARCH_URL_NAME, args=[name]
+            )
+        self.fields["departments"].choices = department_choices(scope)
+        if "selected_jobs" not in self.SEARCHED:
+            self.fields["selected_jobs"].choices = sorted(labels.get("selected_jobs", {}).items(), key=_choice_key)
+        self.fields["selected_jobs"].choices = [*self.fields["selected_jobs"].choices, SPONTANEOUS_CHOICE]
         if not with_iae_filters:
             for name in self.IAE_FIELDS:
                 del self.fields[name]
+
+    def _chosen(self, data, name):
+        """The values of a searched filter in the request; the job seeker filter keeps one, the last chosen (the
+        autocomplete's hidden input comes after the checked box)."""
+        if data is None:
+            return []
+        values = list(dict.fromkeys(value for value in data.getlist(name) if value))
+        if name == "job_seeker":
+            values = values[-1:]
+        data.setlist(name, values)
+        return values
+
+    def _resolve_typed(self, data, name, labels):
+        """A text typed in the "Ajouter …" input: ignored when it is the label of a value already chosen (the
+        autocomplete wrote it there), else resolved by the search; an applied text leaves the input empty."""
+        search_name = name + SEARCH_SUFFIX
+        term = data.get(search_name, "").strip()
+        if not term or len(term) > self.base_fields[search_name].max_length:
+            return
+        chosen = data.getlist(name)
+        if any(_name_key(labels[key]) == _name_key(term) for key in chosen if key in labels):
+            data[search_name] = ""
+            return
+        found, error = resolve_typed(name, self.scope, term, viewer=self.viewer, organization=self.organization)
+        if error:
+            self.typing_errors[search_name] = error
+            return
+        key, label = found
+        labels[key] = label
+        data.setlist(name, [key] if name == "job_seeker" else list(dict.fromkeys([*chosen, key])))
+        data[search_name] = ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, error in self.typing_errors.items():
+            self.add_error(name, error)
+        return cleaned_data
 
     def filter(self, queryset, *, on):
         data = self.values()
         if data.get("job_seeker"):
             # applications.md §14: the job seeker filter overrides the others (archived ones included).
-            return queryset.filter(job_seeker__public_id=data["job_seeker"])
+            return queryset.filter(job_seeker__public_id=data["job_seeker"][0])
         queryset = super().filter(queryset, on=on)
         queryset = _filter_archived(queryset, data.get("archived") or Archived.ACTIVE)
         if data.get("senders"):
@@ -481,20 +744,28 @@ def _any_of(conditions):
 
 class ReceivedFilterForm(ProfessionalFilterForm):
     """applications.md §14 "Received": adds the sender organizations and sender companies; IAE filters for SIAE only,
-    `prior_to_hire` for GEIQ only."""
+    `prior_to_hire` for GEIQ only. The jobs are the company's own job descriptions."""
 
     sender_prescriber_organizations = _multiple("Organisations prescriptrices émettrices")
+    sender_prescriber_organizations_search = _search("sender_prescriber_organizations")
     sender_companies = _multiple("Structures émettrices")
+    sender_companies_search = _search("sender_companies")
 
+    SEARCHED = ("job_seeker", "senders", "sender_prescriber_organizations", "sender_companies")
+    SEARCH_URL_NAME = "applications_received_filter"
     field_order = [
         "archived",
         "states",
         "start_date",
         "end_date",
         "job_seeker",
+        "job_seeker_search",
         "senders",
+        "senders_search",
         "sender_prescriber_organizations",
+        "sender_prescriber_organizations_search",
         "sender_companies",
+        "sender_companies_search",
         "selected_jobs",
         "departments",
         "eligibility",
@@ -502,17 +773,16 @@ class ReceivedFilterForm(ProfessionalFilterForm):
         "pass_status",
     ]
 
-    def __init__(self, data=None, *, choices, company):
+    def __init__(self, data=None, *, scope, viewer, company):
         super().__init__(
             data,
-            choices=choices,
+            scope=scope,
+            viewer=viewer,
+            organization=company,
             with_iae_filters=company.is_siae,
             with_prior_to_hire=company.kind == CompanyKind.GEIQ,
+            jobs_of=company,
         )
-        self.fields["sender_prescriber_organizations"].choices = choices.sorted_choices(
-            choices.prescriber_organizations
-        )
-        self.fields["sender_companies"].choices = choices.sorted_choices(choices.sender_companies)
         self.order_fields(self.field_order)
 
     def filter(self, queryset, *, on):
@@ -528,28 +798,42 @@ class ReceivedFilterForm(ProfessionalFilterForm):
 
 
 class SentFilterForm(ProfessionalFilterForm):
-    """applications.md §14 "Sent": adds the target companies."""
+    """applications.md §14 "Sent": adds the target companies; the jobs, of any company, are searched too."""
 
     to_companies = _multiple("Structures destinataires")
+    to_companies_search = _search("to_companies")
+    selected_jobs_search = _search("selected_jobs")
 
+    SEARCHED = ("job_seeker", "senders", "to_companies", "selected_jobs")
+    SEARCH_URL_NAME = "applications_sent_filter"
     field_order = [
         "archived",
         "states",
         "start_date",
         "end_date",
         "job_seeker",
+        "job_seeker_search",
         "senders",
+        "senders_search",
         "to_companies",
+        "to_companies_search",
         "selected_jobs",
+        "selected_jobs_search",
         "departments",
         "eligibility",
         "criteria",
         "pass_status",
     ]
 
-    def __init__(self, data=None, *, choices):
-        super().__init__(data, choices=choices, with_iae_filters=True, with_prior_to_hire=True)
-        self.fields["to_companies"].choices = choices.sorted_choices(choices.to_companies)
+    def __init__(self, data=None, *, scope, viewer, organization):
+        super().__init__(
+            data,
+            scope=scope,
+            viewer=viewer,
+            organization=organization,
+            with_iae_filters=True,
+            with_prior_to_hire=True,
+        )
         self.order_fields(self.field_order)
 
     def filter(self, queryset, *, on):

@@ -6,6 +6,16 @@ urlpatterns = [
     path("entreprise/candidatures/", views_lists.applications_received, name="applications_received"),
     path("candidatures-envoyees/", views_lists.applications_sent, name="applications_sent"),
     path(
+        "candidatures/filtres/recues/<slug:field>/",
+        views_lists.applications_received_filter,
+        name="applications_received_filter",
+    ),
+    path(
+        "candidatures/filtres/envoyees/<slug:field>/",
+        views_lists.applications_sent_filter,
+        name="applications_sent_filter",
+    ),
+    path(
         "candidatures-envoyees/<uuid:job_application_id>/",
         views_lists.application_detail_sender,
         name="application_detail_sender",

@@ -3,7 +3,9 @@
 - `applications_received`: the employer inbox of the current company (counters, filters, batch actions);
 - `applications_sent` and `application_detail_sender`: what a prescriber (or an employer for another company) sent;
 - `applications_job_seeker` and `application_detail_job_seeker`: the job seeker's own applications;
-- `applications_export` and `applications_export_month`: the XLSX export (§15), written in `export.py`.
+- `applications_export` and `applications_export_month`: the XLSX export (§15), written in `export.py`;
+- `applications_received_filter` and `applications_sent_filter`: the autocomplete of the filters over people and
+  organizations, searched inside the list's scope (the lists never enumerate them).
 
 Scopes and access come from `perms.py`, filters and list data from `filters.py`; names go through
 `users.display.display_name_for` (§16). Each list runs a fixed number of queries whatever its number of rows.
@@ -15,7 +17,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -143,9 +145,8 @@ def applications_received(request):
     require(perms.can_list_received(request.user, company), "Cette page est réservée aux employeurs.")
     on = today()
     scope = perms.received_by(company)
-    choices = filters.ScopeChoices(scope, viewer=request.user, organization=company)
     form = filters.ReceivedFilterForm(
-        _filter_data(request, filters.ReceivedFilterForm), choices=choices, company=company
+        _filter_data(request, filters.ReceivedFilterForm), scope=scope, viewer=request.user, company=company
     )
     with_eligibility = company.is_siae
     applications = filters.with_list_data(
@@ -208,8 +209,9 @@ def applications_sent(request):
     )
     on = today()
     scope = perms.sent_by(request.user, organization)
-    choices = filters.ScopeChoices(scope, viewer=request.user, organization=organization)
-    form = filters.SentFilterForm(_filter_data(request, filters.SentFilterForm), choices=choices)
+    form = filters.SentFilterForm(
+        _filter_data(request, filters.SentFilterForm), scope=scope, viewer=request.user, organization=organization
+    )
     # eligibility.md §2.5: without an SIAE, only the prescriber diagnoses count (an SIAE's own diagnoses are its own).
     applications = filters.with_list_data(scope, on=on, for_siae=None)
     page = _page(request, form.filter(applications, on=on).order_by("-created_at", "pk"))
@@ -234,6 +236,40 @@ def applications_sent(request):
         "apply_url": _optional_url("job_seeker_find"),
     }
     return render(request, "applications/lists/sent.html", context)
+
+
+# --- Autocomplete of the filters over people and organizations (issue 7)
+
+
+def _filter_suggestions(request, form_class, scope, field):
+    """GET ?term=… → {"results": [{"value", "label"}]} (contract of static/js/autocomplete.js): the objects of the
+    list's scope whose name matches, at most 15, sorted by label; never a job seeker the viewer may not name (§16)."""
+    if field not in form_class.SEARCHED:
+        raise Http404("Ce filtre n'existe pas.")
+    found = filters.search_in_scope(
+        field,
+        scope,
+        request.GET.get("term", ""),
+        viewer=request.user,
+        organization=request.current_organization,
+    )
+    return JsonResponse({"results": [{"value": value, "label": label} for value, label in found]})
+
+
+@require_safe
+def applications_received_filter(request, field):
+    company = request.current_organization
+    require(perms.can_list_received(request.user, company), "Cette page est réservée aux employeurs.")
+    return _filter_suggestions(request, filters.ReceivedFilterForm, perms.received_by(company), field)
+
+
+@require_safe
+def applications_sent_filter(request, field):
+    organization = request.current_organization
+    require(
+        perms.can_list_sent(request.user, organization), "Cette page est réservée aux prescripteurs et aux employeurs."
+    )
+    return _filter_suggestions(request, filters.SentFilterForm, perms.sent_by(request.user, organization), field)
 
 
 def _logs(job_application):

@@ -6,6 +6,10 @@
   persona's company. Only the sender side reaches it; other professionals do not learn it exists (404), other roles
   get a 403 (the receiving employer has the company detail page).
 - The job seeker's detail page: an application of `world.job_seeker`; professionals get a 403.
+- The autocomplete of the filters (issue 7) follows its list: the inbox's for employers, the sent list's for
+  prescribers and employers. It searches the name of `world.job_seeker`, whom the ORIENTEUR persona oriented but did
+  not create; the personal-data oracle reads the JSON (that names stay masked is tested in
+  tests/applications/test_lists_filters.py).
 """
 
 from django.urls import reverse
@@ -40,6 +44,10 @@ def job_seeker_detail_url(world):
     return reverse("application_detail_job_seeker", args=[job_application.pk])
 
 
+def search_job_seeker(world):
+    return {"term": world.job_seeker.last_name}
+
+
 POLICIES = {
     "applications_received": Policy(logged_in(FORBIDDEN, **{EMPLOYER: OK, OTHER_EMPLOYER: OK})),
     "applications_sent": Policy(logged_in(FORBIDDEN, **PROFESSIONALS_WHO_SEND)),
@@ -49,6 +57,16 @@ POLICIES = {
             **{AUTHORIZED_PRESCRIBER: OK, ORIENTEUR: NOT_FOUND, EMPLOYER: NOT_FOUND, OTHER_EMPLOYER: NOT_FOUND},
         ),
         url=sender_detail_url,
+    ),
+    "applications_received_filter": Policy(
+        logged_in(FORBIDDEN, **{EMPLOYER: OK, OTHER_EMPLOYER: OK}),
+        url=lambda world: reverse("applications_received_filter", args=["job_seeker"]),
+        data=search_job_seeker,
+    ),
+    "applications_sent_filter": Policy(
+        logged_in(FORBIDDEN, **PROFESSIONALS_WHO_SEND),
+        url=lambda world: reverse("applications_sent_filter", args=["job_seeker"]),
+        data=search_job_seeker,
     ),
     "applications_job_seeker": Policy(logged_in(FORBIDDEN, **{JOB_SEEKER: OK})),
     "application_detail_job_seeker": Policy(logged_in(FORBIDDEN, **{JOB_SEEKER: OK}), url=job_seeker_detail_url),
