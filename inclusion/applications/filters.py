@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db import models
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
 from django.forms.utils import flatatt
 from django.urls import reverse
@@ -141,6 +141,17 @@ def _pass_status_condition(status, on):
     return Exists(_approvals_of_job_seeker().filter(end_at__lt=on)) & ~Exists(valid)
 
 
+def _list_expressions(*, on, for_siae, with_eligibility):
+    expressions = {"job_seeker_department": department_code_expression()}
+    if with_eligibility:
+        expressions |= {
+            "has_valid_pass": has_valid_pass(on),
+            "considered_diagnosis_id": considered_diagnosis(for_siae=for_siae, on=on),
+            "list_diagnosis_id": Coalesce(F("eligibility_diagnosis_id"), F("considered_diagnosis_id")),
+        }
+    return expressions
+
+
 def with_list_data(queryset, *, on, for_siae=None, with_eligibility=True):
     """The applications with what a list row shows, in a fixed number of queries.
 
@@ -150,16 +161,27 @@ def with_list_data(queryset, *, on, for_siae=None, with_eligibility=True):
     """
     queryset = queryset.select_related(
         "job_seeker", "sender", "sender_company", "sender_prescriber_organization", "to_company", "approval"
-    ).annotate(job_seeker_department=department_code_expression())
-    if with_eligibility:
-        queryset = queryset.annotate(
-            has_valid_pass=has_valid_pass(on),
-            considered_diagnosis_id=considered_diagnosis(for_siae=for_siae, on=on),
-            list_diagnosis_id=Coalesce(F("eligibility_diagnosis_id"), F("considered_diagnosis_id")),
-        )
+    ).annotate(**_list_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility))
     return queryset.prefetch_related(
         models.Prefetch("selected_jobs", queryset=jobs_queryset()),
     )
+
+
+# The list values each filter reads: `with_filter_data` computes those of the filters in use only.
+_VALUES_READ_BY_FILTER = {
+    "departments": ("job_seeker_department",),
+    "eligibility": ("has_valid_pass", "considered_diagnosis_id"),
+    "criteria": ("considered_diagnosis_id", "list_diagnosis_id"),
+}
+
+
+def with_filter_data(queryset, *, form, on, for_siae=None, with_eligibility=True):
+    """The values of `with_list_data` that the form's filters in use read, computed by the database where they are
+    read and never selected. Without such a filter, the list's ids are read from the applications table alone."""
+    values = form.values()
+    needed = {name for field, names in _VALUES_READ_BY_FILTER.items() if values.get(field) for name in names}
+    expressions = _list_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility)
+    return queryset.alias(**{name: expression for name, expression in expressions.items() if name in needed})
 
 
 def jobs_queryset():
@@ -414,21 +436,12 @@ def choice_labels(scope, selected, *, viewer, organization, jobs_of=None):
     return labels
 
 
-def department_choices(scope):
-    """[(code, "Name (code)")] of the job seekers' departments in `scope`: one aggregate query, at most ~101 rows."""
-    codes = (
-        scope.order_by()
-        .annotate(department=department_code_expression())
-        .exclude(department="")
-        .values("department")
-        .annotate(applications=Count("pk"))
-        # Named after the grouping: one look-up per department, not per application.
-        .annotate(name=Subquery(Department.objects.filter(code=OuterRef("department")).values("name")[:1]))
-        .values("department", "name")
-    )
+def department_choices():
+    """[(code, "Name (code)")] of every department, from the reference table: reading which departments the list's
+    job seekers live in meant joining every application of the list to its job seeker (0.1 s for a company with
+    10 000 applications), and a person looking for their department finds it either way."""
     return [
-        (row["department"], f"{row['name']} ({row['department']})" if row["name"] else row["department"])
-        for row in sorted(codes, key=lambda row: row["department"])
+        (code, f"{name} ({code})") for code, name in Department.objects.order_by("code").values_list("code", "name")
     ]
 
 
@@ -642,7 +655,7 @@ class ProfessionalFilterForm(BaseApplicationFilterForm):
             self.fields[name + SEARCH_SUFFIX].widget.attrs["data-autocomplete-url"] = reverse(
                 self.SEARCH_URL_NAME, args=[name]
             )
-        self.fields["departments"].choices = department_choices(scope)
+        self.fields["departments"].choices = department_choices()
         if "selected_jobs" not in self.SEARCHED:
             self.fields["selected_jobs"].choices = sorted(labels.get("selected_jobs", {}).items(), key=_choice_key)
         self.fields["selected_jobs"].choices = [*self.fields["selected_jobs"].choices, SPONTANEOUS_CHOICE]

@@ -14,6 +14,7 @@ from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory, JobDescriptionFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
+from tests.geo.factories import DepartmentFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
 from tests.users import auth
@@ -348,7 +349,7 @@ class VariedSent:
                 "senders": sorted({str(a.sender.public_id) for a in applications}),
                 "to_companies": sorted({str(a.to_company.uid) for a in applications}),
                 "selected_jobs": sorted({str(job.uid) for job in self.jobs[: len(applications)]}),
-                "departments": sorted({a.job_seeker.post_code[:2] for a in applications}),
+                "departments": departments_of(applications),
                 "eligibility": "validated",
                 "criteria": ["RSA", "TH"],
                 "pass_status": ["active", "suspended", "expired"],
@@ -360,6 +361,14 @@ class VariedSent:
         ]
 
 
+def departments_of(applications):
+    """The departments of the job seekers' post codes, present in the reference table as in production."""
+    codes = sorted({application.job_seeker.post_code[:2] for application in applications})
+    for code in codes:
+        DepartmentFactory(code=code, name=f"Département {code}")
+    return codes
+
+
 class TestQueries:
     """Issue 5 "Done when": the sent list runs a fixed number of queries, at most 12, whatever its number of rows,
     for a prescriber and for an employer.
@@ -368,9 +377,9 @@ class TestQueries:
     enumerated).
     """
 
-    # Session, user, the 3 membership tables (middleware), the departments present (one aggregate), the count, the
-    # page, its jobs, the criteria of its diagnoses.
-    EXPECTED = 10
+    # Session, user, the 3 membership tables (middleware), the departments (reference table), the count, the page's
+    # ids, its rows, their jobs, the criteria of their diagnoses.
+    EXPECTED = 11
     # When people, companies or jobs are chosen: their labels, all in one query (a UNION).
     CHOSEN_LABELS = 1
     SEARCHED = ("job_seeker", "senders", "to_companies", "selected_jobs")
