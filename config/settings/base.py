@@ -153,6 +153,9 @@ CLAMD_ADDRESS = env("CLAMD_ADDRESS", default="")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # platform_rules.md §3: server-side sessions, expire at browser close, 7 days at most.
+# Public searches keep their results this long (inclusion/search/rules.py `_cached`).
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 7 * 24 * 60 * 60

@@ -22,3 +22,5 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_inclusion")}
 # Rate limits have their own tests (tests/utils/test_ratelimit.py); the rest of the suite sends many requests.
 RATE_LIMITS_ENABLED = False
+# Searches read fresh results in each test; tests/search/test_cache.py turns the cache on.
+SEARCH_CACHE_SECONDS = 0

@@ -7,9 +7,13 @@ paginate the returned lists and fetch the details of the shown page only (`with_
 """
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
@@ -131,12 +135,68 @@ def companies_around(*, commune, radius_km, kinds=()):
     return sorted(companies, key=company_search_order)
 
 
-def company_department(company):
-    return company.department
+@dataclass(slots=True)
+class CompanyHit:
+    """A company found around a commune: what the order (already applied), the department filter and the counts
+    need. The shown page's companies are loaded in full by `load_companies`."""
+
+    pk: int
+    distance: float
+    department: str
+    department_name: str
 
 
-def company_department_name(company):
+def company_hits_around(*, commune, radius_km, kinds=()):
+    """`companies_around` as `CompanyHit`s, kept in the cache for SEARCH_CACHE_SECONDS (see `_cached`)."""
+
+    def compute():
+        return [
+            CompanyHit(company.pk, company.distance, company.department, _company_department_name(company))
+            for company in companies_around(commune=commune, radius_km=radius_km, kinds=kinds)
+        ]
+
+    return _cached("companies", compute, commune=commune.pk, radius=radius_km, kinds=sorted(kinds))
+
+
+def load_companies(hits):
+    """The companies of `hits` (a page of results), in the same order, each with its `distance`, as the cards and
+    the search order read them (`searchable_companies`)."""
+    loaded = searchable_companies().select_related("commune__department").in_bulk([hit.pk for hit in hits])
+    companies = []
+    for hit in hits:
+        if company := loaded.get(hit.pk):  # closed or hidden since the results were cached
+            company.distance = hit.distance
+            companies.append(company)
+    return companies
+
+
+def _company_department_name(company):
     return company.commune.department.name if company.commune_id else ""
+
+
+def hit_department(hit):
+    """search_and_jobs.md §4.1, §5: the department a result is filtered on (for a job description: its location's,
+    else its company's)."""
+    return hit.department
+
+
+def hit_department_name(hit):
+    return hit.department_name
+
+
+def _cached(kind, compute, **criteria):
+    """The results of a public search, the same for every visitor, kept SEARCH_CACHE_SECONDS (a minute in
+    production; 0 in the test settings): a large city's search reads and measures thousands of candidates, and the
+    same searches come back all day. A company or job description changed meanwhile shows within that delay."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    key = f"search:{kind}:" + hashlib.sha256(json.dumps(criteria, sort_keys=True).encode()).hexdigest()
+    hits = cache.get(key)
+    if hits is None:
+        hits = compute()
+        cache.set(key, hits, seconds)
+    return hits
 
 
 def with_card_details(companies):
@@ -215,15 +275,6 @@ def _hit(row):
     )
 
 
-def job_description_department(hit):
-    """search_and_jobs.md §5: the location's department, else the company's."""
-    return hit.department
-
-
-def job_description_department_name(hit):
-    return hit.department_name
-
-
 def _contract_type_q(contract_types):
     q = Q(contract_type__in=[value for value in contract_types if value != UNSPECIFIED_CONTRACT_TYPE])
     if UNSPECIFIED_CONTRACT_TYPE in contract_types:
@@ -256,6 +307,18 @@ def job_descriptions_around(*, commune, radius_km, kinds=(), contract_types=(), 
     return sorted(hits, key=lambda hit: (-hit.last_employer_update_at.timestamp(), -hit.pk))
 
 
+def job_description_hits_around(*, commune, radius_km, kinds=(), contract_types=(), domains=()):
+    """`job_descriptions_around`, kept in the cache for SEARCH_CACHE_SECONDS (see `_cached`)."""
+    criteria = {"kinds": kinds, "contract_types": contract_types, "domains": domains}
+    return _cached(
+        "job_descriptions",
+        lambda: job_descriptions_around(commune=commune, radius_km=radius_km, **criteria),
+        commune=commune.pk,
+        radius=radius_km,
+        **{name: sorted(values) for name, values in criteria.items()},
+    )
+
+
 def load_job_descriptions(hits):
     """The job descriptions of `hits` (a page of results), in the same order, each with its `distance`."""
     loaded = JobDescription.objects.select_related(
@@ -263,9 +326,9 @@ def load_job_descriptions(hits):
     ).in_bulk([hit.pk for hit in hits])
     job_descriptions = []
     for hit in hits:
-        job_description = loaded[hit.pk]
-        job_description.distance = hit.distance
-        job_descriptions.append(job_description)
+        if job_description := loaded.get(hit.pk):  # deleted since the results were cached
+            job_description.distance = hit.distance
+            job_descriptions.append(job_description)
     return job_descriptions
 
 

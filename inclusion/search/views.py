@@ -59,16 +59,16 @@ def search_companies(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         commune, radius, departments = data["commune"], data["distance"], data["departments"]
-        companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
         form.fields["departments"].choices = rules.department_choices(
-            commune, companies, rules.company_department, rules.company_department_name, selected=departments
+            commune, companies, rules.hit_department, rules.hit_department_name, selected=departments
         )
-        companies = rules.in_departments(companies, departments, rules.company_department)
+        companies = rules.in_departments(companies, departments, rules.hit_department)
         # §4.2: the companies tab also shows the count of matching job descriptions.
-        job_descriptions = rules.job_descriptions_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-        job_descriptions = rules.in_departments(job_descriptions, departments, rules.job_description_department)
+        job_descriptions = rules.job_description_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
         page_obj = _page(request, companies)
-        rules.with_card_details(page_obj.object_list)
+        page_obj.object_list = rules.with_card_details(rules.load_companies(page_obj.object_list))
         context |= {
             "searched": True,
             "page_obj": page_obj,
@@ -88,7 +88,7 @@ def search_job_descriptions(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         commune, radius, departments = data["commune"], data["distance"], data["departments"]
-        job_descriptions = rules.job_descriptions_around(
+        job_descriptions = rules.job_description_hits_around(
             commune=commune,
             radius_km=radius,
             kinds=data["kinds"],
@@ -96,16 +96,12 @@ def search_job_descriptions(request):
             domains=data["domains"],
         )
         form.fields["departments"].choices = rules.department_choices(
-            commune,
-            job_descriptions,
-            rules.job_description_department,
-            rules.job_description_department_name,
-            selected=departments,
+            commune, job_descriptions, rules.hit_department, rules.hit_department_name, selected=departments
         )
-        job_descriptions = rules.in_departments(job_descriptions, departments, rules.job_description_department)
+        job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
         # §4.2: the job descriptions tab also shows the count of matching companies.
-        companies = rules.companies_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-        companies = rules.in_departments(companies, departments, rules.company_department)
+        companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+        companies = rules.in_departments(companies, departments, rules.hit_department)
         page_obj = _page(request, job_descriptions)
         page_obj.object_list = rules.with_job_description_badges(rules.load_job_descriptions(page_obj.object_list))
         context |= {

@@ -229,9 +229,9 @@ def page_of_many_companies():
 
 def test_query_count_anonymous(client, db, django_assert_num_queries):
     page_of_many_companies()
-    # commune, candidate companies, candidate job descriptions (tab count), first job descriptions of the page,
-    # recent applications of the page (the "unpopular" badge).
-    with django_assert_num_queries(5):
+    # commune, candidate companies, candidate job descriptions (tab count), the page's companies in full, first job
+    # descriptions of the page, recent applications of the page (the "unpopular" badge).
+    with django_assert_num_queries(6):
         response = search(client, "search_companies", distance=25)
     assert len(response.context["page_obj"].object_list) == 10
     assert response.context["company_count"] == 55
@@ -245,6 +245,6 @@ def test_query_count_logged_in(client, db, django_assert_num_queries):
     client.force_login(employer)
     client.get(reverse("home"))  # the first page puts the CSRF token of the logout form in the session
     # + session, user, and the three membership lookups of the current-organization middleware.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = search(client, "search_companies", distance=25)
     assert len(response.context["page_obj"].object_list) == 10
