@@ -15,7 +15,7 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY doit être une valeur aléatoire d'au moins 50 caractères en production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+STORAGES["staticfiles"] = {"BACKEND": "inclusion.utils.static_storage.StaticFilesStorage"}
 
 # HTTPS only (platform_rules.md §4). TLS ends at the load balancer, which must set X-Forwarded-Proto (and overwrite
 # any value sent by the client).
