@@ -165,7 +165,7 @@ def busiest_hiring_employers(count, hires_per_client):
     if len(chosen) < count:
         raise PreparationError(
             "Plus assez de candidatures à accepter pour mesurer les embauches : rechargez le jeu de données "
-            "(`make bench-data BENCH_RESEED=1`)."
+            "(`BENCH_RESEED=1 make bench`)."
         )
     return chosen
 
