@@ -15,10 +15,7 @@ from django import forms
 from django.db import models
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
-from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
@@ -34,6 +31,7 @@ from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
 from inclusion.utils.forms import DsfrFormMixin
+from inclusion.utils.widgets import CHECKBOXES_TEMPLATE, CheckboxList
 
 # applications.md §14: every list shows 20 applications per page.
 APPLICATIONS_PER_PAGE = 20
@@ -452,27 +450,6 @@ def _choice_key(item):
 # --- Forms
 
 
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """The DSFR checkboxes of a filter, written in Python: Django's one template per option costs ~0.2 ms each (the
-    ~101 departments would cost 20 ms). Same markup as django-dsfr's checkbox options."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        base_id = conditional_escape(attrs.pop("id", None) or f"id_{name}")
-        attrs.pop("dsfr", None)
-        name, shared_attrs, checked = conditional_escape(name), flatatt(attrs), set(self.format_value(value))
-        options = []
-        for index, (option_value, option_label) in enumerate(self.choices):
-            option_id, is_checked = f"{base_id}_{index}", " checked" if str(option_value) in checked else ""
-            options.append(
-                '<div class="fr-fieldset__element"><div class="fr-checkbox-group">'
-                f'<input type="checkbox" name="{name}" value="{conditional_escape(option_value)}" id="{option_id}"'
-                f'{shared_attrs}{is_checked}><label class="fr-label" for="{option_id}">'
-                f"{conditional_escape(option_label)}</label></div></div>"
-            )
-        return mark_safe("\n".join(options))
-
-
 class FilterSearchInput(forms.TextInput):
     """The "Ajouter …" input of a searched filter, with the hidden input the autocomplete fills (same parameter name
     as the filter's checkboxes: the GET form submits the chosen value alongside the checked ones)."""
@@ -489,9 +466,6 @@ class FilterSearchInput(forms.TextInput):
         context = super().get_context(name, value, attrs)
         context["widget"]["target"] = {"name": self.target, "id": f"id_{self.target}_new"}
         return context
-
-
-CHECKBOXES_TEMPLATE = "applications/lists/includes/checkboxes_field.html"
 
 
 def _date_field(label):

@@ -10,6 +10,7 @@ from inclusion.geo.models import Commune
 from inclusion.jobs.models import Rome
 from inclusion.search import rules
 from inclusion.utils.forms import DsfrFormMixin
+from inclusion.utils.widgets import CHECKBOXES_TEMPLATE, CheckboxList
 
 # What a department code looks like: 01–95, 2A / 2B, 971–989.
 DEPARTMENT_CODE = re.compile(r"^(?:\d{2}|2[AB]|9[78]\d)$")
@@ -20,7 +21,7 @@ class DepartmentsField(forms.MultipleChoiceField):
     """Departments to filter on. The offered choices depend on the results (set by the view once they are known),
     so any well-formed code is accepted here: an unknown one simply matches nothing."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = CheckboxList
 
     def valid_value(self, value):
         return bool(DEPARTMENT_CODE.match(value))
@@ -103,7 +104,8 @@ def _kind_field():
         label="Types de structure",
         required=False,
         choices=CompanyKind.selectable(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
+        template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Choisissez des types de structure proposés."},
     )
 
@@ -112,6 +114,7 @@ def _departments_field():
     return DepartmentsField(
         label="Départements",
         required=False,
+        template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Ce département n'existe pas."},
     )
 
@@ -127,13 +130,15 @@ class JobDescriptionSearchForm(SearchForm):
     domains = forms.MultipleChoiceField(
         label="Domaines professionnels",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
+        template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Choisissez des domaines professionnels proposés."},
     )
     contract_types = forms.MultipleChoiceField(
         label="Types de contrat",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
+        template_name=CHECKBOXES_TEMPLATE,
         error_messages={"invalid_choice": "Choisissez des types de contrat proposés."},
     )
 
