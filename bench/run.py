@@ -160,7 +160,9 @@ class server:
             f"--bind=127.0.0.1:{PORT}",
             "--access-logfile=-",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=ENV, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
         for _ in range(60):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sante/", timeout=2)
@@ -201,8 +203,10 @@ def measure_page(page, work):
     wrk(WRK_SCRIPTS / "page.lua", url, duration=WARM_UP, **options)
     figures = wrk(WRK_SCRIPTS / "page.lua", url, duration=DURATION, **options)
     if figures["unexpected_status"] or figures["socket_errors"]:
-        sys.exit(f"{page['path']} : {figures['unexpected_status']} réponses autres que 200, "
-                 f"{figures['socket_errors']} erreurs réseau")
+        sys.exit(
+            f"{page['path']} : {figures['unexpected_status']} réponses autres que 200, "
+            f"{figures['socket_errors']} erreurs réseau"
+        )
     return {
         "name": page["name"],
         "label": page["label"],
@@ -222,8 +226,9 @@ def measure_hiring(work, clients):
     count = len(clients)
     step(f"Embauches avec délivrance du PASS IAE : {count} employeurs en même temps")
     url = f"http://127.0.0.1:{PORT}/"
-    figures = wrk(WRK_SCRIPTS / "hire.lua", url, threads=count, connections=count, duration=DURATION,
-                  args=(str(work),))
+    figures = wrk(
+        WRK_SCRIPTS / "hire.lua", url, threads=count, connections=count, duration=DURATION, args=(str(work),)
+    )
     if figures["http_errors"]:
         sys.exit(f"Embauches : {figures['http_errors']} réponses en erreur (voir {work / 'server.log'})")
     seconds = figures["duration_us"] / 1e6
@@ -245,9 +250,23 @@ def measure_pgbench():
     run("pgbench", *pg_args(), "-i", "-q", "-s", "10", DATABASE)
     try:
         output = subprocess.run(
-            ["pgbench", *pg_args(), "-b", "simple-update", "-n", "-c", str(HIRING_CLIENTS), "-j", "2",
-             "-T", str(DURATION), DATABASE],
-            check=True, capture_output=True, text=True,
+            [
+                "pgbench",
+                *pg_args(),
+                "-b",
+                "simple-update",
+                "-n",
+                "-c",
+                str(HIRING_CLIENTS),
+                "-j",
+                "2",
+                "-T",
+                str(DURATION),
+                DATABASE,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     finally:
         run("pgbench", *pg_args(), "-i", "-I", "d", DATABASE)
@@ -271,12 +290,20 @@ def report(dataset, pages, hiring, simple_update, seconds):
             page["within_floor_ratio"] = page["floor_p95_ratio"] <= MAX_FLOOR_RATIO
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.strip(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "postgresql": psql("postgres", "SHOW server_version")},
-        "settings": {"gunicorn_workers": WORKERS, "wrk_connections": CONNECTIONS, "duration_s": DURATION,
-                     "max_floor_ratio": MAX_FLOOR_RATIO},
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "postgresql": psql("postgres", "SHOW server_version"),
+        },
+        "settings": {
+            "gunicorn_workers": WORKERS,
+            "wrk_connections": CONNECTIONS,
+            "duration_s": DURATION,
+            "max_floor_ratio": MAX_FLOOR_RATIO,
+        },
         "dataset": dataset,
         "pages": pages,
         "hiring": hiring,
@@ -295,17 +322,23 @@ def print_table(results):
     for page in results["pages"]:
         ratio = page.get("floor_p95_ratio")
         verdict = "" if ratio is None else f"{ratio:>8.2f} {'✔' if page['within_floor_ratio'] else '✘'}"
-        print(f"{page['label']:<44} {page['p50_ms']:>8.1f} {page['p95_ms']:>8.1f} {page['requests_per_s']:>8.1f} "
-              f"{page['queries']:>4} {verdict}")
+        print(
+            f"{page['label']:<44} {page['p50_ms']:>8.1f} {page['p95_ms']:>8.1f} {page['requests_per_s']:>8.1f} "
+            f"{page['queries']:>4} {verdict}"
+        )
     hiring, pgbench = results["hiring"], results["pgbench_simple_update"]
     print()
-    print(f"Embauches avec PASS IAE : {hiring['hires_per_s']} /s ({hiring['clients']} employeurs, {hiring['hires']} "
-          f"embauches, {hiring['refusals']} refus ; requêtes HTTP p50 {hiring['p50_ms']:.1f} ms, "
-          f"p95 {hiring['p95_ms']:.1f} ms)")
+    print(
+        f"Embauches avec PASS IAE : {hiring['hires_per_s']} /s ({hiring['clients']} employeurs, {hiring['hires']} "
+        f"embauches, {hiring['refusals']} refus ; requêtes HTTP p50 {hiring['p50_ms']:.1f} ms, "
+        f"p95 {hiring['p95_ms']:.1f} ms)"
+    )
     print(f"pgbench simple-update : {pgbench['transactions_per_s']} transactions/s ({pgbench['clients']} clients)")
     dataset = results["dataset"]
-    print(f"Base {dataset['database']} : {dataset['size_mb']} Mo, "
-          + ", ".join(f"{table} {count}" for table, count in dataset["rows"].items()))
+    print(
+        f"Base {dataset['database']} : {dataset['size_mb']} Mo, "
+        + ", ".join(f"{table} {count}" for table, count in dataset["rows"].items())
+    )
     print(f"Durée totale : {results['run_seconds']} s — bench/results/latest.json")
 
 

@@ -129,7 +129,7 @@ def _page(request, ordered, rows=None):
             request.GET.get("page")
         )
         by_id = {row.pk: row for row in rows.filter(pk__in=list(page.object_list)).order_by()}
-        page.object_list = [by_id[pk] for pk in page.object_list]
+        page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]  # deleted meanwhile: left out
     page.page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
 

@@ -21,7 +21,8 @@ from inclusion.approvals.enums import SuspensionReason
 from inclusion.companies.enums import CompanyKind
 from inclusion.geo.models import Country
 from inclusion.utils.dates import today
-from tests.applications.factories import JobApplicationFactory, _foreign_birth_country
+from tests.applications.factories import JobApplicationFactory
+from tests.applications.test_apply_tunnels import complete_job_seeker
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.companies.factories import CompanyFactory, JobDescriptionFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
@@ -58,21 +59,6 @@ def follow(client, url, data=None):
 
 
 # The world ---------------------------------------------------------------------------------------------------------
-
-
-def complete_job_seeker(**fields):
-    """A job seeker whose data the wizard and the dashboard need is complete: no detour to the profile pages."""
-    defaults = {
-        "first_name": "Jeanne",
-        "last_name": "Dupont",
-        "address_line_1": "12 rue de la République",
-        "post_code": "69001",
-        "city": "Lyon",
-        "phone": "0601020304",
-        "profile__lack_of_pole_emploi_id_reason": "NOT_REGISTERED",
-        "profile__birth_country": _foreign_birth_country(),
-    }
-    return JobSeekerFactory(**{**defaults, **fields})
 
 
 def hiring_company(**fields):
