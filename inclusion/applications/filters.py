@@ -263,8 +263,19 @@ class SearchedFilter:
 
     def objects_in(self, scope):
         """The filtered objects that appear in `scope`: one EXISTS, whatever the size of the scope."""
-        model = JobApplication._meta.get_field(self.relation).related_model
-        return model._default_manager.order_by().filter(Exists(scope.filter(**{self.relation: OuterRef("pk")})))
+        return (
+            self._model()._default_manager.order_by().filter(Exists(scope.filter(**{self.relation: OuterRef("pk")})))
+        )
+
+    def listed_in(self, scope):
+        """The same objects, their ids read from `scope` first (one query, through the scope's index). Searched by
+        name and sorted in one query, PostgreSQL read every user of the country instead (1.7 s with 1.5 M people,
+        for an inbox of 10 000 applications; docs/performance.md)."""
+        ids = list(scope.order_by().values_list(self.relation, flat=True).distinct())
+        return self._model()._default_manager.order_by().filter(pk__in=ids)
+
+    def _model(self):
+        return JobApplication._meta.get_field(self.relation).related_model
 
 
 def _not_in_list(noun):
@@ -346,7 +357,7 @@ def search_in_scope(name, scope, term, *, viewer, organization, limit=MAX_SUGGES
     words = search_words(term)
     if not words:
         return []
-    objects = _matching(searched.objects_in(scope), words, searched.search_fields)
+    objects = _matching(searched.listed_in(scope), words, searched.search_fields)
     if searched.is_person:
         rows = objects.filter(_nameable_in_sql(viewer, organization)).order_by(
             Lower("last_name"), Lower("first_name"), "pk"

@@ -144,8 +144,8 @@ class TestReceivedSuggestions:
         for index in range(30):
             received(company, job_seeker=JobSeekerFactory(first_name="Léa", last_name=f"Martin{index:02d}"))
         logged.get(RECEIVED)  # warm-up: the first request saves the session
-        # Session, user, the 3 membership tables (middleware), the search.
-        with django_assert_num_queries(6):
+        # Session, user, the 3 membership tables (middleware), the search: the list's ids, then the names.
+        with django_assert_num_queries(7):
             assert len(results(logged, received_url("job_seeker"), "lea")) == 15
 
 

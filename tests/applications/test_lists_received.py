@@ -546,8 +546,8 @@ class TestQueries:
     # chosen people and organizations with the company's jobs (one UNION), the count, the page's ids, its rows, their
     # jobs, the criteria of their diagnoses, the counters.
     EXPECTED = 13
-    # A text typed in an "Ajouter …" input without JavaScript: one search per text.
-    PER_TYPED_TEXT = 1
+    # A text typed in an "Ajouter …" input without JavaScript: one search per text (the list's ids, then the names).
+    PER_TYPED_TEXT = 2
 
     def filter_sets(self, inbox):
         prescriber_organizations = sorted(

@@ -383,8 +383,8 @@ class TestQueries:
     # When people, companies or jobs are chosen: their labels, all in one query (a UNION).
     CHOSEN_LABELS = 1
     SEARCHED = ("job_seeker", "senders", "to_companies", "selected_jobs")
-    # A text typed in an "Ajouter …" input without JavaScript: one search per text.
-    PER_TYPED_TEXT = 1
+    # A text typed in an "Ajouter …" input without JavaScript: one search per text (the list's ids, then the names).
+    PER_TYPED_TEXT = 2
 
     def expected(self, params):
         chosen = any(params.get(name) for name in self.SEARCHED)
