@@ -45,6 +45,7 @@ def browser():
         pytest.fail(f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium")
     # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make to prepare their
     # data are still synchronous, one at a time. Set only while browsers run: `check --deploy` refuses this variable.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
@@ -52,7 +53,10 @@ def browser():
             yield browser
             browser.close()
     finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
