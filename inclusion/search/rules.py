@@ -24,6 +24,7 @@ from inclusion.companies.models import Company, CompanyMembership, JobDescriptio
 from inclusion.companies.scores import RECENT_APPLICATIONS_WINDOW
 from inclusion.geo.distance import bounding_box, within_radius
 from inclusion.prescribers.models import PrescriberOrganization
+from inclusion.search import page_cache
 
 # search_and_jobs.md §4.1, §6, §9 invariant 1.
 DISTANCE_CHOICES_KM = (2, 5, 10, 15, 25, 50, 100)
@@ -187,11 +188,13 @@ def hit_department_name(hit):
 def _cached(kind, compute, **criteria):
     """The results of a public search, the same for every visitor, kept SEARCH_CACHE_SECONDS (a minute in
     production; 0 in the test settings): a large city's search reads and measures thousands of candidates, and the
-    same searches come back all day. A company or job description changed meanwhile shows within that delay."""
+    same searches come back all day. They are kept under the version of `page_cache`, which a saved company, job
+    description or membership bumps: the pages rendered from them and the results go stale together."""
     seconds = settings.SEARCH_CACHE_SECONDS
     if not seconds:
         return compute()
-    key = f"search:{kind}:" + hashlib.sha256(json.dumps(criteria, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(criteria, sort_keys=True).encode()).hexdigest()
+    key = f"search:{kind}:{page_cache.version()}:{digest}"
     hits = cache.get(key)
     if hits is None:
         hits = compute()

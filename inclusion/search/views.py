@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
@@ -11,7 +12,7 @@ from inclusion.applications.perms import can_apply
 from inclusion.companies.models import JobDescription
 from inclusion.organizations.middleware import organization_not_required
 from inclusion.prescribers.models import PrescriberOrganization
-from inclusion.search import rules
+from inclusion.search import page_cache, rules
 from inclusion.search.forms import CompanySearchForm, JobDescriptionSearchForm, PrescriberSearchForm
 from inclusion.utils.french import de
 
@@ -52,85 +53,107 @@ def _results_title(subject, count, form):
     return f"{subject} à {data['distance']} km {de(str(data['commune']))} — {count} résultat{plural}"
 
 
+def _search_page(request, kind, form_class, title, results):
+    """A search page (`kind`: companies, job_descriptions, prescribers). Its content is rendered without the request,
+    so that nothing of the visitor enters it and `page_cache` may serve it to anyone; the layout is rendered around
+    it for each visitor. `results(request, form)` gives the context of a valid search."""
+
+    def render_content():
+        form = _form(form_class, request)
+        context = {"form": form, "title": title, "tab": kind, "query": request.GET}
+        searched = form.is_bound and form.is_valid()
+        if searched:
+            context |= {"searched": True, **results(request, form)}
+        return context["title"], render_to_string(f"search/{kind}.html", context), searched
+
+    title, content = page_cache.content(kind, request, render_content)
+    return render(request, "search/page.html", {"title": title, "content": content})
+
+
 @public_page
 def search_companies(request):
-    form = _form(CompanySearchForm, request)
-    context = {"form": form, "title": "Rechercher un employeur inclusif", "tab": "companies"}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        commune, radius, departments = data["commune"], data["distance"], data["departments"]
-        companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-        form.fields["departments"].choices = rules.department_choices(
-            commune, companies, rules.hit_department, rules.hit_department_name, selected=departments
-        )
-        companies = rules.in_departments(companies, departments, rules.hit_department)
-        # §4.2: the companies tab also shows the count of matching job descriptions.
-        job_descriptions = rules.job_description_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-        job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
-        page_obj = _page(request, companies)
-        page_obj.object_list = rules.with_card_details(rules.load_companies(page_obj.object_list))
-        context |= {
-            "searched": True,
-            "page_obj": page_obj,
-            "company_count": len(companies),
-            "job_description_count": len(job_descriptions),
-            "companies_url": _tab_url("search_companies", form),
-            "job_descriptions_url": _tab_url("search_job_descriptions", form),
-            "title": _results_title("Employeurs", len(companies), form),
-        }
-    return render(request, "search/companies.html", context)
+    return _search_page(request, "companies", CompanySearchForm, "Rechercher un employeur inclusif", _company_results)
+
+
+def _company_results(request, form):
+    data = form.cleaned_data
+    commune, radius, departments = data["commune"], data["distance"], data["departments"]
+    companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+    form.fields["departments"].choices = rules.department_choices(
+        commune, companies, rules.hit_department, rules.hit_department_name, selected=departments
+    )
+    companies = rules.in_departments(companies, departments, rules.hit_department)
+    # §4.2: the companies tab also shows the count of matching job descriptions.
+    job_descriptions = rules.job_description_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+    job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
+    page_obj = _page(request, companies)
+    page_obj.object_list = rules.with_card_details(rules.load_companies(page_obj.object_list))
+    return {
+        "page_obj": page_obj,
+        "company_count": len(companies),
+        "job_description_count": len(job_descriptions),
+        "companies_url": _tab_url("search_companies", form),
+        "job_descriptions_url": _tab_url("search_job_descriptions", form),
+        "title": _results_title("Employeurs", len(companies), form),
+    }
 
 
 @public_page
 def search_job_descriptions(request):
-    form = _form(JobDescriptionSearchForm, request)
-    context = {"form": form, "title": "Rechercher une fiche de poste", "tab": "job_descriptions"}
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        commune, radius, departments = data["commune"], data["distance"], data["departments"]
-        job_descriptions = rules.job_description_hits_around(
-            commune=commune,
-            radius_km=radius,
-            kinds=data["kinds"],
-            contract_types=data["contract_types"],
-            domains=data["domains"],
-        )
-        form.fields["departments"].choices = rules.department_choices(
-            commune, job_descriptions, rules.hit_department, rules.hit_department_name, selected=departments
-        )
-        job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
-        # §4.2: the job descriptions tab also shows the count of matching companies.
-        companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-        companies = rules.in_departments(companies, departments, rules.hit_department)
-        page_obj = _page(request, job_descriptions)
-        page_obj.object_list = rules.with_job_description_badges(rules.load_job_descriptions(page_obj.object_list))
-        context |= {
-            "searched": True,
-            "page_obj": page_obj,
-            "company_count": len(companies),
-            "job_description_count": len(job_descriptions),
-            "companies_url": _tab_url("search_companies", form),
-            "job_descriptions_url": _tab_url("search_job_descriptions", form),
-            "title": _results_title("Fiches de poste", len(job_descriptions), form),
-        }
-    return render(request, "search/job_descriptions.html", context)
+    return _search_page(
+        request,
+        "job_descriptions",
+        JobDescriptionSearchForm,
+        "Rechercher une fiche de poste",
+        _job_description_results,
+    )
+
+
+def _job_description_results(request, form):
+    data = form.cleaned_data
+    commune, radius, departments = data["commune"], data["distance"], data["departments"]
+    job_descriptions = rules.job_description_hits_around(
+        commune=commune,
+        radius_km=radius,
+        kinds=data["kinds"],
+        contract_types=data["contract_types"],
+        domains=data["domains"],
+    )
+    form.fields["departments"].choices = rules.department_choices(
+        commune, job_descriptions, rules.hit_department, rules.hit_department_name, selected=departments
+    )
+    job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
+    # §4.2: the job descriptions tab also shows the count of matching companies.
+    companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
+    companies = rules.in_departments(companies, departments, rules.hit_department)
+    page_obj = _page(request, job_descriptions)
+    page_obj.object_list = rules.with_job_description_badges(rules.load_job_descriptions(page_obj.object_list))
+    return {
+        "page_obj": page_obj,
+        "company_count": len(companies),
+        "job_description_count": len(job_descriptions),
+        "companies_url": _tab_url("search_companies", form),
+        "job_descriptions_url": _tab_url("search_job_descriptions", form),
+        "title": _results_title("Fiches de poste", len(job_descriptions), form),
+    }
 
 
 @public_page
 def search_prescribers(request):
-    form = _form(PrescriberSearchForm, request)
-    context = {"form": form, "title": "Rechercher un prescripteur habilité"}
-    if form.is_bound and form.is_valid():
-        prescribers = rules.prescribers_around(
-            commune=form.cleaned_data["commune"], radius_km=form.cleaned_data["distance"]
-        )
-        context |= {
-            "searched": True,
-            "page_obj": _page(request, prescribers),
-            "prescriber_count": len(prescribers),
-            "title": _results_title("Prescripteurs habilités", len(prescribers), form),
-        }
-    return render(request, "search/prescribers.html", context)
+    return _search_page(
+        request, "prescribers", PrescriberSearchForm, "Rechercher un prescripteur habilité", _prescriber_results
+    )
+
+
+def _prescriber_results(request, form):
+    prescribers = rules.prescribers_around(
+        commune=form.cleaned_data["commune"], radius_km=form.cleaned_data["distance"]
+    )
+    return {
+        "page_obj": _page(request, prescribers),
+        "prescriber_count": len(prescribers),
+        "title": _results_title("Prescripteurs habilités", len(prescribers), form),
+    }
 
 
 def _active_job_descriptions(company):
