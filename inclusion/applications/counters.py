@@ -20,13 +20,15 @@ def to_process_states(company):
 
 
 def company_counters(company, *, now=None):
-    """Returns dict(to_process=…, postponed=…, pool=…) in a single query."""
+    """Returns dict(to_process=…, postponed=…, pool=…) in a single query. It counts the (never null) state, not
+    the id: every column it reads is in the (company, state) index, which holds the dates and the archiving, so
+    PostgreSQL counts from the index alone."""
     return (
         perms.received_by(company, now=now)
         .filter(archived_at__isnull=True)
         .aggregate(
-            to_process=Count("pk", filter=Q(state__in=to_process_states(company))),
-            postponed=Count("pk", filter=Q(state=JobApplicationState.POSTPONED)),
-            pool=Count("pk", filter=Q(state=JobApplicationState.POOL)),
+            to_process=Count("state", filter=Q(state__in=to_process_states(company))),
+            postponed=Count("state", filter=Q(state=JobApplicationState.POSTPONED)),
+            pool=Count("state", filter=Q(state=JobApplicationState.POOL)),
         )
     )
