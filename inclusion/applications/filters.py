@@ -30,6 +30,7 @@ from inclusion.jobs.views import search_words, word_prefix_regex
 from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
+from inclusion.utils.field_groups import FieldGroupBoundField
 from inclusion.utils.forms import DsfrFormMixin
 from inclusion.utils.widgets import CHECKBOXES_TEMPLATE, CheckboxList
 
@@ -207,6 +208,8 @@ def with_filter_data(queryset, *, form, on, for_siae=None, with_eligibility=True
     read and never selected. Without such a filter, the list's ids are read from the applications table alone."""
     values = form.values()
     needed = {name for field, names in _VALUES_READ_BY_FILTER.items() if values.get(field) for name in names}
+    if not needed:
+        return queryset
     expressions = _list_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility)
     return queryset.alias(**{name: expression for name, expression in expressions.items() if name in needed})
 
@@ -545,6 +548,9 @@ def _search(name, help_text="Saisissez au moins 2 lettres, puis choisissez dans 
 class BaseApplicationFilterForm(DsfrFormMixin, forms.Form):
     """The filters shared by the lists; `filter(queryset)` applies the fields that are valid (an invalid field is
     reported and ignored, the others still apply: nothing typed is lost)."""
+
+    # Rendered on every visit of a list: the field groups are written in Python (utils/field_groups.py).
+    bound_field_class = FieldGroupBoundField
 
     states = _multiple("État de la candidature")
     start_date = _date_field("À partir du")
