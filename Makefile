@@ -42,8 +42,10 @@ run: data
 	@echo "Site : http://$(HOST):$(PORT)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# One pytest process per core (pytest-xdist); TEST_WORKERS=0 runs in one process (pdb, -x on the first failure).
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Browser journeys and the axe-core audit in Debian's Chromium (apt-get install chromium); screenshots of failures
 # land in test-results/e2e/.

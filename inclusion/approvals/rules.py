@@ -186,7 +186,7 @@ def _plural(count, singular, plural):
 
 
 def remainder_display(days, *, on=None):
-    """pass_iae.md §12: "N jours", with "Environ x mois et y semaines" from one week on (calendar days).
+    """pass_iae.md §12: "N jours", with "environ x mois et y semaines" from one week on (calendar days), in brackets.
 
     Months are counted on the calendar from `on` (today by default), as a person would count them: pass the same
     `on` as to `approval_remainder`.
@@ -203,7 +203,7 @@ def remainder_display(days, *, on=None):
         parts.append(f"{months} mois")
     if weeks:
         parts.append(_plural(weeks, "semaine", "semaines"))
-    return f"{display} (Environ {' et '.join(parts)})"
+    return f"{display} (environ {' et '.join(parts)})"
 
 
 # --- Which PASS a person holds

@@ -188,13 +188,13 @@ class TestRemainder:
         (0, "0 jour"),
         (1, "1 jour"),
         (6, "6 jours"),
-        (7, "7 jours (Environ 1 semaine)"),
-        (14, "14 jours (Environ 2 semaines)"),
-        (31, "31 jours (Environ 1 mois)"),
+        (7, "7 jours (environ 1 semaine)"),
+        (14, "14 jours (environ 2 semaines)"),
+        (31, "31 jours (environ 1 mois)"),
         # 10/03 + 35 days = 14/04: one month and 4 days, less than a week: the month only.
-        (35, "35 jours (Environ 1 mois)"),
-        (45, "45 jours (Environ 1 mois et 2 semaines)"),
-        (730, "730 jours (Environ 23 mois et 4 semaines)"),
+        (35, "35 jours (environ 1 mois)"),
+        (45, "45 jours (environ 1 mois et 2 semaines)"),
+        (730, "730 jours (environ 23 mois et 4 semaines)"),
     ],
 )
 def test_remainder_display(days_left, display):
@@ -203,8 +203,8 @@ def test_remainder_display(days_left, display):
 
 def test_remainder_display_counts_the_months_from_the_given_day():
     # 10/03 + 30 days = 09/04: 4 weeks and 2 days; 01/02 + 30 days = 03/03: one month and 2 days.
-    assert rules.remainder_display(30) == "30 jours (Environ 4 semaines)"
-    assert rules.remainder_display(30, on=datetime.date(2026, 2, 1)) == "30 jours (Environ 1 mois)"
+    assert rules.remainder_display(30) == "30 jours (environ 4 semaines)"
+    assert rules.remainder_display(30, on=datetime.date(2026, 2, 1)) == "30 jours (environ 1 mois)"
 
 
 class TestHiringStartBounds:

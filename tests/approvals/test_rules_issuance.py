@@ -85,7 +85,7 @@ class TestCreation:
         assert email.subject == f"PASS IAE pour {job_seeker.get_full_name()} et avis d'embauche"
         assert "PASS IAE : 99999 00 00001" in email.body
         assert "Valable du 15/03/2026 au 13/03/2028" in email.body
-        assert "Reliquat : 730 jours (Environ 23 mois et 4 semaines)." in email.body
+        assert "Reliquat : 730 jours (environ 23 mois et 4 semaines)." in email.body
         assert "jours calendaires" in email.body
         assert f"Nom : {job_seeker.last_name.upper()}" in email.body
         assert "Date de naissance : 15/03/1990" in email.body

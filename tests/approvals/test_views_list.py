@@ -104,10 +104,10 @@ class TestContent:
             for row in response.context["rows"]
         ]
         assert states == [
-            ("Avenir", "Valide (non démarré)", "730 jours (Environ 23 mois et 4 semaines)"),
+            ("Avenir", "Valide (non démarré)", "730 jours (environ 23 mois et 4 semaines)"),
             ("Bientot", "Expiré", "0 jour"),
-            ("Coupure", "Valide (suspendu)", "718 jours (Environ 23 mois et 2 semaines)"),
-            ("Durant", "Valide", "730 jours (Environ 23 mois et 4 semaines)"),
+            ("Coupure", "Valide (suspendu)", "718 jours (environ 23 mois et 2 semaines)"),
+            ("Durant", "Valide", "730 jours (environ 23 mois et 4 semaines)"),
         ]
 
     def test_twenty_per_page(self, client, company, employer):
