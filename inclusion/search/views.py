@@ -47,6 +47,16 @@ def _tab_url(url_name, form):
     return f"{reverse(url_name)}?{urlencode(query, doseq=True)}"
 
 
+def _tabs(form, companies, job_descriptions):
+    """§4.2: both tabs show both counts and keep the criteria."""
+    return {
+        "company_count": len(companies),
+        "job_description_count": len(job_descriptions),
+        "companies_url": _tab_url("search_companies", form),
+        "job_descriptions_url": _tab_url("search_job_descriptions", form),
+    }
+
+
 def _results_title(subject, count, form):
     data = form.cleaned_data
     plural = "s" if count > 1 else ""
@@ -90,10 +100,7 @@ def _company_results(request, form):
     page_obj.object_list = rules.with_card_details(rules.load_companies(page_obj.object_list))
     return {
         "page_obj": page_obj,
-        "company_count": len(companies),
-        "job_description_count": len(job_descriptions),
-        "companies_url": _tab_url("search_companies", form),
-        "job_descriptions_url": _tab_url("search_job_descriptions", form),
+        **_tabs(form, companies, job_descriptions),
         "title": _results_title("Employeurs", len(companies), form),
     }
 
@@ -130,10 +137,7 @@ def _job_description_results(request, form):
     page_obj.object_list = rules.with_job_description_badges(rules.load_job_descriptions(page_obj.object_list))
     return {
         "page_obj": page_obj,
-        "company_count": len(companies),
-        "job_description_count": len(job_descriptions),
-        "companies_url": _tab_url("search_companies", form),
-        "job_descriptions_url": _tab_url("search_job_descriptions", form),
+        **_tabs(form, companies, job_descriptions),
         "title": _results_title("Fiches de poste", len(job_descriptions), form),
     }
 
