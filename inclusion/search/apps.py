@@ -13,5 +13,5 @@ class SearchConfig(AppConfig):
 
         # What search results show: a change of one of these is seen at the next search (page_cache.py).
         for model in (Company, JobDescription, CompanyMembership, PrescriberOrganization):
-            for signal in (post_save, post_delete):
-                signal.connect(bump_version, sender=model, dispatch_uid=f"search_version_{signal}_{model.__name__}")
+            for event, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(bump_version, sender=model, dispatch_uid=f"search_version_{event}_{model.__name__}")

@@ -44,11 +44,11 @@ def content(kind, request, render):
 
 def version():
     """The current version of the search results, started at 1 the first time."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, 1, timeout=None)  # another process may have started it meanwhile: add() keeps theirs
+        current = cache.get(VERSION_KEY, 1)
+    return current
 
 
 def bump_version(**signal_kwargs):
