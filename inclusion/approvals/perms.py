@@ -17,6 +17,7 @@ from inclusion.approvals import prolongations, rules, suspensions
 from inclusion.approvals.models import Approval, Prolongation, ProlongationRequest
 from inclusion.eligibility.enums import AuthorKind
 from inclusion.eligibility.models import EligibilityDiagnosis
+from inclusion.organizations.current import is_active_member
 from inclusion.users.models import JobSeekerAssignment, User
 
 COMPANY = "company"
@@ -30,17 +31,8 @@ def _acts_as_member(user, organization, organization_type):
         user.is_authenticated
         and user.is_professional
         and getattr(organization, "organization_type", None) == organization_type
-        and _is_active_member(user, organization)
+        and is_active_member(user, organization)
     )
-
-
-def _is_active_member(user, organization):
-    """Asked by several predicates of one page about the same organization: answered once per organization object
-    (the object lives as long as the request), not once per predicate."""
-    answers = organization.__dict__.setdefault("_active_member_answers", {})
-    if user.pk not in answers:
-        answers[user.pk] = organization.memberships.active().filter(user=user).exists()
-    return answers[user.pk]
 
 
 def _acts_for_company(user, company):
@@ -133,7 +125,7 @@ def can_view_prolongation_reasons(user, organization, approval):
     if _is_holder(user, approval):
         return True
     if _acts_for_company(user, organization):
-        return rules.hiring_siaes(approval).filter(pk=organization.pk).exists()
+        return rules.is_hiring_siae(approval, organization)
     if _acts_for_authorized_prescriber(user, organization):
         addressed = Exists(
             Prolongation.objects.filter(approval=OuterRef("pk"), prescriber_organization=organization)

@@ -27,7 +27,7 @@ from inclusion.approvals.enums import (
     ProlongationRequestStatus,
 )
 from inclusion.approvals.models import Prolongation, ProlongationRequest
-from inclusion.approvals.rules import hiring_siaes, latest_approval, lock_approval, log_event, move_approval_end
+from inclusion.approvals.rules import is_hiring_siae, latest_approval, lock_approval, log_event, move_approval_end
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.prescribers.models import PrescriberMembership, PrescriberOrganization
 from inclusion.utils import uploads
@@ -106,7 +106,7 @@ def prolongation_refusal_reason(approval, *, siae, on=None):
     on = on or paris_today()
     if siae is None or siae.kind not in SIAE_KINDS:
         return "Seule une SIAE peut prolonger un PASS IAE."
-    if not hiring_siaes(approval).filter(pk=siae.pk).exists():
+    if not is_hiring_siae(approval, siae):
         return "Seule une SIAE ayant embauché le candidat avec ce PASS IAE peut le prolonger."
     latest = latest_approval(approval.user, on=on)
     if latest is None or latest.pk != approval.pk:

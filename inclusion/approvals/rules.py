@@ -851,6 +851,15 @@ def hiring_siaes(approval):
     return Company.objects.filter(kind__in=SIAE_KINDS, pk__in=carrying.values("to_company"))
 
 
+def is_hiring_siae(approval, company):
+    """`company` is one of `hiring_siaes(approval)`. Several rules of one page ask it of the same PASS (who prolongs,
+    who reads the reasons): answered once per PASS object, which lives as long as the request."""
+    answers = approval.__dict__.setdefault("_hiring_siae_answers", {})
+    if company.pk not in answers:
+        answers[company.pk] = hiring_siaes(approval).filter(pk=company.pk).exists()
+    return answers[company.pk]
+
+
 def last_accepted_siae_application(*, job_seeker_id):
     """pass_iae.md §13.3: the person's last accepted SIAE hiring: latest acceptance time, then latest hiring start;
     GEIQ, EA, EATT and OPCS hirings are ignored. None when there is none."""

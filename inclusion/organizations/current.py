@@ -36,15 +36,33 @@ def _company_memberships(user):
 
 
 def active_organizations(user):
-    """The organizations the user is an active member of, in the order of preference, oldest membership first."""
+    """The organizations the user is an active member of, in the order of preference, oldest membership first.
+
+    Each one remembers it (`is_active_member`): the permission checks of the page ask no query again. A company comes
+    with its convention, which says whether it is active."""
     organizations = []
     for membership_model in MEMBERSHIP_MODELS:
         if membership_model is CompanyMembership:
-            memberships = _company_memberships(user)
+            memberships = _company_memberships(user).select_related("organization__convention")
         else:
             memberships = membership_model.objects.active().filter(user=user).order_by("joined_at")
         organizations.extend(membership.organization for membership in memberships.select_related("organization"))
+    for organization in organizations:
+        organization.__dict__.setdefault(_MEMBER_ANSWERS, {})[user.pk] = True
     return organizations
+
+
+_MEMBER_ANSWERS = "_active_member_answers"
+
+
+def is_active_member(user, organization):
+    """An active membership of `user` in `organization` (organizations.md §6: active memberships of active users).
+    Several checks of one page ask it of the same organization: answered once per organization object, which lives
+    as long as the request."""
+    answers = organization.__dict__.setdefault(_MEMBER_ANSWERS, {})
+    if user.pk not in answers:
+        answers[user.pk] = organization.memberships.active().filter(user=user).exists()
+    return answers[user.pk]
 
 
 def role_for(user, organization):

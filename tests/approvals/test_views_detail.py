@@ -307,11 +307,12 @@ class TestWhatTheDetailPageShows:
             approval=approval, start_at=approval.end_at, end_at=approval.end_at + 30 * DAY, reason="SENIOR_CDI"
         )
         client.force_login(employer_of(company))
-        # Session (read, then saved: 3), user, the 3 membership tables (middleware), the PASS and its 4 prefetches,
-        # then 10 for the permissions and the rules they call (the membership once, applications, last hiring SIAE,
-        # latest PASS, suspension covering today), then 1 for who reads the prolongation reasons (hiring SIAE).
+        # Session (read, then saved: 3), user, the 3 membership tables (middleware: they also answer the membership
+        # checks), the PASS and its 4 prefetches, then 9 for the permissions and the rules they call (applications;
+        # last hiring SIAE, 2 queries, for who suspends and again for who edits the suspension in progress; hiring
+        # SIAE, once for who prolongs and who reads the reasons; latest PASS, 2; suspension covering today).
         # The same with 1 or 7 suspensions: nothing per suspension or prolongation.
-        with django_assert_num_queries(23):
+        with django_assert_num_queries(21):
             assert client.get(detail_url(approval)).status_code == 200
 
 

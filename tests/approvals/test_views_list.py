@@ -133,10 +133,10 @@ class TestContent:
             approval = hired_approval(company, last_name=f"Nom{index:02d}")
             SuspensionFactory(approval=approval, start_at=TODAY - 5 * DAY, end_at=TODAY - 2 * DAY)
         client.force_login(employer)
-        # Session (read, then saved: 4), user, the 3 membership tables (middleware), the membership check (once for
-        # can_list_approvals and approvals_visible_to), the count, the page of PASS with their holders, their
-        # suspensions.
-        with django_assert_num_queries(12):
+        # Session (read, then saved: 4), user, the 3 membership tables (middleware: they also answer the membership
+        # checks of can_list_approvals and approvals_visible_to), the count, the page of PASS with their holders,
+        # their suspensions.
+        with django_assert_num_queries(11):
             response = client.get(URL)
         assert len(response.context["rows"]) == min(count, 20)
 

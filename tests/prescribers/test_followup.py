@@ -114,9 +114,9 @@ def test_query_count_does_not_grow_with_the_list(client, prescriber, django_asse
     count_queries()
 
 
-# Session and user, the middleware's memberships (3), the authorization check, the count, the page, the PASS and
-# the diagnoses.
-QUERIES = 10
+# Session and user, the middleware's memberships (3, which also answer the authorization check), the count, the
+# page, the PASS and the diagnoses.
+QUERIES = 9
 
 
 def test_orienteurs_are_refused(client, db):
