@@ -11,8 +11,7 @@
 4. The table is printed and written to bench/results/latest.json.
 
 Variables: BENCH_DATABASE, BENCH_SCALE (1.0), BENCH_DURATION (seconds per measure, 10), BENCH_ROUNDS (3),
-BENCH_CONNECTIONS (8),
-BENCH_WORKERS (gunicorn, 4), BENCH_HIRING_CLIENTS (8), BENCH_PORT (8077), BENCH_RESEED.
+BENCH_CONNECTIONS (8), BENCH_WORKERS (gunicorn, 4), BENCH_HIRING_CLIENTS (8), BENCH_PORT (8077), BENCH_RESEED.
 """
 
 import datetime
