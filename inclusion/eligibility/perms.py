@@ -10,6 +10,7 @@ from inclusion.companies.models import Company
 from inclusion.eligibility import rules
 from inclusion.eligibility.enums import AuthorKind
 from inclusion.eligibility.models import EligibilityDiagnosis, GEIQEligibilityDiagnosis
+from inclusion.organizations.current import is_active_member
 from inclusion.prescribers.models import PrescriberOrganization
 
 
@@ -21,11 +22,6 @@ def _is_job_seeker(person):
     return person is not None and getattr(person, "is_job_seeker", False)
 
 
-def _is_active_member(user, organization):
-    # organizations.md §6: active memberships of active users only.
-    return organization.memberships.active().filter(user=user).exists()
-
-
 def _acts_as_authorized_prescriber(user, organization):
     """README.md §2.3: an authorized prescriber is a professional acting for a prescriber organization whose
     authorization is VALIDATED; members of other organizations are orienteurs, with no eligibility powers."""
@@ -33,7 +29,7 @@ def _acts_as_authorized_prescriber(user, organization):
         _is_professional(user)
         and isinstance(organization, PrescriberOrganization)
         and organization.is_authorized
-        and _is_active_member(user, organization)
+        and is_active_member(user, organization)
     )
 
 
@@ -42,7 +38,7 @@ def _acts_for_company(user, organization, kinds):
         _is_professional(user)
         and isinstance(organization, Company)
         and organization.kind in kinds
-        and _is_active_member(user, organization)
+        and is_active_member(user, organization)
     )
 
 
@@ -65,7 +61,7 @@ def can_make_prescriber_diagnosis(user, organization, job_seeker, *, for_siae=No
     """
     if not (_is_job_seeker(job_seeker) and _acts_as_authorized_prescriber(user, organization)):
         return False
-    if for_siae is not None and isinstance(for_siae, Company) and _is_active_member(user, for_siae):
+    if for_siae is not None and isinstance(for_siae, Company) and is_active_member(user, for_siae):
         return False
     return True
 

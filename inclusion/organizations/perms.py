@@ -1,6 +1,6 @@
 """Access rules about organizations. Each predicate is the one place its rule is decided."""
 
-from inclusion.organizations.current import role_for
+from inclusion.organizations.current import is_active_member, role_for
 
 
 def acts_as(user, organization, role) -> bool:
@@ -17,7 +17,7 @@ def can_switch_organization(user, organization):
     """A professional may act for an organization they are an active member of (organizations.md §1.1)."""
     if not (user.is_authenticated and user.is_professional and organization is not None):
         return False
-    return organization.memberships.active().filter(user=user).exists()
+    return is_active_member(user, organization)
 
 
 def member_management_blocked_reason(organization) -> str | None:
@@ -36,10 +36,6 @@ def member_management_blocked_reason(organization) -> str | None:
     return "Cette structure n'est plus active : la gestion des collaborateurs n'est plus possible."
 
 
-def _is_active_member(user, organization):
-    return organization.memberships.active().filter(user=user).exists()
-
-
 def can_view_members(user, organization):
     """Any active member sees the members of their current organization (organizations.md §6)."""
     return (
@@ -47,7 +43,7 @@ def can_view_members(user, organization):
         and user.is_professional
         and organization is not None
         and member_management_blocked_reason(organization) is None
-        and _is_active_member(user, organization)
+        and is_active_member(user, organization)
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inclusion.organizations import invitations, perms
-from inclusion.organizations.current import SESSION_KEY
+from inclusion.organizations.current import SESSION_KEY, is_active_member
 from inclusion.organizations.forms import InvitationFormSet, InvitationSignupForm, MemberAdminForm, prefill_from
 from inclusion.organizations.memberships import member_deactivate as member_deactivate_rule
 from inclusion.organizations.memberships import member_set_admin as member_set_admin_rule
@@ -188,7 +188,7 @@ def invitation_accept(request, organization_type, invitation_uid):
     if (
         invitation.accepted_at is not None
         and invitations.can_accept_invitation(user, invitation)
-        and organization.memberships.active().filter(user=user).exists()
+        and is_active_member(user, organization)
     ):
         return _joined(request, organization)
     problem = invitations.invitation_problem(invitation)

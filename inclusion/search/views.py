@@ -47,6 +47,16 @@ def _tab_url(url_name, form):
     return f"{reverse(url_name)}?{urlencode(query, doseq=True)}"
 
 
+def _in_chosen_departments(form, hits):
+    """search_and_jobs.md §4.1: the departments filter offers the departments of the results, then keeps the hits of
+    the chosen ones (all of them when none is chosen)."""
+    data = form.cleaned_data
+    form.fields["departments"].choices = rules.department_choices(
+        data["commune"], hits, rules.hit_department, rules.hit_department_name, selected=data["departments"]
+    )
+    return rules.in_departments(hits, data["departments"], rules.hit_department)
+
+
 def _tabs(form, companies, job_descriptions):
     """§4.2: both tabs show both counts and keep the criteria."""
     return {
@@ -88,11 +98,9 @@ def search_companies(request):
 def _company_results(request, form):
     data = form.cleaned_data
     commune, radius, departments = data["commune"], data["distance"], data["departments"]
-    companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
-    form.fields["departments"].choices = rules.department_choices(
-        commune, companies, rules.hit_department, rules.hit_department_name, selected=departments
+    companies = _in_chosen_departments(
+        form, rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
     )
-    companies = rules.in_departments(companies, departments, rules.hit_department)
     # §4.2: the companies tab also shows the count of matching job descriptions.
     job_descriptions = rules.job_description_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
     job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
@@ -126,10 +134,7 @@ def _job_description_results(request, form):
         contract_types=data["contract_types"],
         domains=data["domains"],
     )
-    form.fields["departments"].choices = rules.department_choices(
-        commune, job_descriptions, rules.hit_department, rules.hit_department_name, selected=departments
-    )
-    job_descriptions = rules.in_departments(job_descriptions, departments, rules.hit_department)
+    job_descriptions = _in_chosen_departments(form, job_descriptions)
     # §4.2: the job descriptions tab also shows the count of matching companies.
     companies = rules.company_hits_around(commune=commune, radius_km=radius, kinds=data["kinds"])
     companies = rules.in_departments(companies, departments, rules.hit_department)
