@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Substr
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from inclusion.applications.enums import JobApplicationState
 from inclusion.applications.models import JobApplication
@@ -25,14 +27,14 @@ from inclusion.companies.models import JobDescription
 from inclusion.eligibility.criteria import IAE_CRITERIA
 from inclusion.eligibility.models import SelectedAdministrativeCriteria
 from inclusion.eligibility.rules import visible_diagnoses
-from inclusion.geo.models import Department
+from inclusion.geo import reference
 from inclusion.jobs.views import search_words, word_prefix_regex
 from inclusion.users.enums import UserKind
 from inclusion.users.models import User
 from inclusion.users.perms import can_view_personal_information
 from inclusion.utils.field_groups import FieldGroupBoundField
 from inclusion.utils.forms import DsfrFormMixin
-from inclusion.utils.widgets import CHECKBOXES_TEMPLATE, CheckboxList
+from inclusion.utils.widgets import CHECKBOXES_TEMPLATE, CheckboxList, DateInput, PythonInputMixin
 
 # applications.md §14: every list shows 20 applications per page.
 APPLICATIONS_PER_PAGE = 20
@@ -140,14 +142,18 @@ def _pass_status_condition(status, on):
     return Exists(_approvals_of_job_seeker().filter(end_at__lt=on)) & ~Exists(valid)
 
 
-def _list_expressions(*, on, for_siae, with_eligibility):
+def _eligibility_expressions(*, on, for_siae):
+    return {
+        "has_valid_pass": has_valid_pass(on),
+        "considered_diagnosis_id": considered_diagnosis(for_siae=for_siae, on=on),
+    }
+
+
+def _filter_expressions(*, on, for_siae, with_eligibility):
     expressions = {"job_seeker_department": department_code_expression()}
     if with_eligibility:
-        expressions |= {
-            "has_valid_pass": has_valid_pass(on),
-            "considered_diagnosis_id": considered_diagnosis(for_siae=for_siae, on=on),
-            "list_diagnosis_id": Coalesce(F("eligibility_diagnosis_id"), F("considered_diagnosis_id")),
-        }
+        expressions |= _eligibility_expressions(on=on, for_siae=for_siae)
+        expressions["list_diagnosis_id"] = Coalesce(F("eligibility_diagnosis_id"), F("considered_diagnosis_id"))
     return expressions
 
 
@@ -181,21 +187,27 @@ _LIST_COLUMNS = (
 def with_list_data(queryset, *, on, for_siae=None, with_eligibility=True):
     """The applications with what a list row shows, in a fixed number of queries.
 
-    Adds `job_seeker_department`, and with `with_eligibility`: `has_valid_pass`, `considered_diagnosis_id`
-    (eligibility.md §2.5 for `for_siae`) and `list_diagnosis_id` (the diagnosis attached at hiring, else the considered
-    one: the criteria shown and filtered on).
+    With `with_eligibility`, adds `has_valid_pass` and `considered_diagnosis_id` (eligibility.md §2.5 for `for_siae`);
+    `list_diagnosis_id(row)` then gives the diagnosis whose criteria the row shows. The department, which rows do not
+    show, is left to the filters (two joins and a CASE less to plan for each page).
     """
-    queryset = (
-        queryset.select_related(*_LIST_RELATIONS)
-        .only(*_LIST_RELATIONS, *_LIST_COLUMNS)
-        .annotate(**_list_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility))
-    )
+    queryset = queryset.select_related(*_LIST_RELATIONS).only(*_LIST_RELATIONS, *_LIST_COLUMNS)
+    if with_eligibility:
+        queryset = queryset.annotate(**_eligibility_expressions(on=on, for_siae=for_siae))
     return queryset.prefetch_related(
         models.Prefetch("selected_jobs", queryset=jobs_queryset()),
     )
 
 
-# The list values each filter reads: `with_filter_data` computes those of the filters in use only.
+def list_diagnosis_id(job_application):
+    """The diagnosis whose criteria a row shows and the criteria filter reads: the one attached at hiring, else the
+    considered one (the SQL of the filter is `_filter_expressions`' `list_diagnosis_id`)."""
+    if job_application.eligibility_diagnosis_id is not None:
+        return job_application.eligibility_diagnosis_id
+    return getattr(job_application, "considered_diagnosis_id", None)
+
+
+# The filter values each filter reads: `with_filter_data` computes those of the filters in use only.
 _VALUES_READ_BY_FILTER = {
     "departments": ("job_seeker_department",),
     "eligibility": ("has_valid_pass", "considered_diagnosis_id"),
@@ -204,13 +216,13 @@ _VALUES_READ_BY_FILTER = {
 
 
 def with_filter_data(queryset, *, form, on, for_siae=None, with_eligibility=True):
-    """The values of `with_list_data` that the form's filters in use read, computed by the database where they are
-    read and never selected. Without such a filter, the list's ids are read from the applications table alone."""
+    """The values that the form's filters in use read, computed by the database where they are read and never
+    selected. Without such a filter, the list's ids are read from the applications table alone."""
     values = form.values()
     needed = {name for field, names in _VALUES_READ_BY_FILTER.items() if values.get(field) for name in names}
     if not needed:
         return queryset
-    expressions = _list_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility)
+    expressions = _filter_expressions(on=on, for_siae=for_siae, with_eligibility=with_eligibility)
     return queryset.alias(**{name: expression for name, expression in expressions.items() if name in needed})
 
 
@@ -226,7 +238,7 @@ def eligibility_validated(job_application):
 
 def criteria_by_diagnosis(job_applications):
     """{diagnosis pk: [criterion names in display order]} for the rows' `list_diagnosis_id`. One query."""
-    diagnosis_ids = {ja.list_diagnosis_id for ja in job_applications if getattr(ja, "list_diagnosis_id", None)}
+    diagnosis_ids = {list_diagnosis_id(ja) for ja in job_applications} - {None}
     if not diagnosis_ids:
         return {}
     codes = {}
@@ -247,7 +259,8 @@ def criteria_by_diagnosis(job_applications):
 #
 # People and organizations are never enumerated: a filter over them shows the values already chosen (resolved in one
 # query, inside the list's scope) and an "Ajouter …" input that searches the scope (`search_in_scope`, also the JSON
-# endpoint of the autocomplete). Departments are one aggregate query, the inbox's jobs are the company's own.
+# endpoint of the autocomplete). Departments come from the reference table, kept in the cache; the inbox's jobs are
+# the company's own.
 
 
 def _person(pk, public_id, kind, first_name, last_name, created_by_id):
@@ -481,9 +494,7 @@ def department_choices():
     """[(code, "Name (code)")] of every department, from the reference table: reading which departments the list's
     job seekers live in meant joining every application of the list to its job seeker (0.1 s for a company with
     10 000 applications), and a person looking for their department finds it either way."""
-    return [
-        (code, f"{name} ({code})") for code, name in Department.objects.order_by("code").values_list("code", "name")
-    ]
+    return [(code, f"{name} ({code})") for code, name in reference.departments()]
 
 
 def _choice_key(item):
@@ -510,12 +521,18 @@ class FilterSearchInput(forms.TextInput):
         context["widget"]["target"] = {"name": self.target, "id": f"id_{self.target}_new"}
         return context
 
+    def render(self, name, value, attrs=None, renderer=None):
+        """The markup of the template, written in Python (`PythonInputMixin`)."""
+        widget = self.get_context(name, value, attrs)["widget"]
+        hidden = format_html('<input type="hidden" name="{}" id="{}" value="">', self.target, widget["target"]["id"])
+        return format_html("{}\n{}", mark_safe(PythonInputMixin.input_html(widget)), hidden)
+
 
 def _date_field(label):
     return forms.DateField(
         label=label,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
     )
 

@@ -107,7 +107,7 @@ def _row(request, job_application, *, criteria, detail_url_name, with_eligibilit
         "with_eligibility": with_eligibility,
     }
     if with_eligibility:
-        names = criteria.get(job_application.list_diagnosis_id, [])
+        names = criteria.get(filters.list_diagnosis_id(job_application), [])
         row.update(
             eligibility_validated=filters.eligibility_validated(job_application),
             has_valid_pass=job_application.has_valid_pass,
@@ -117,17 +117,18 @@ def _row(request, job_application, *, criteria, detail_url_name, with_eligibilit
     return row
 
 
-def _page(request, ordered, rows=None):
+def _page(request, ordered, rows=None, count=None):
     """The requested page of `ordered` (the filtered list). With `rows`, the page's ids are read first, with the
     filters' conditions only, then those rows from `rows` with everything a row shows: the row annotations (PASS,
-    diagnosis, department) and joins are computed for the 20 rows of the page, not for the 10 000 of a large
-    company's inbox. A job seeker's own list is short: it is read in one go."""
-    if rows is None:
-        page = Paginator(ordered, filters.APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    else:
-        page = Paginator(ordered.values_list("pk", flat=True), filters.APPLICATIONS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+    diagnosis) and joins are computed for the 20 rows of the page, not for the 10 000 of a large company's inbox.
+    A job seeker's own list is short: it is read in one go. `count`, when the caller knows it, spares the COUNT."""
+    paginator = Paginator(
+        ordered if rows is None else ordered.values_list("pk", flat=True), filters.APPLICATIONS_PER_PAGE
+    )
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
+    if rows is not None:
         by_id = {row.pk: row for row in rows.filter(pk__in=list(page.object_list)).order_by()}
         page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]  # deleted meanwhile: left out
     page.page_range = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
@@ -154,15 +155,19 @@ def _filter_data(request, form_class):
 def applications_received(request):
     company = request.current_organization
     require(perms.can_list_received(request.user, company), "Cette page est réservée aux employeurs.")
-    on = today()
-    scope = perms.received_by(company)
+    on, now = today(), timezone.now()
+    scope = perms.received_by(company, now=now)
     form = filters.ReceivedFilterForm(
         _filter_data(request, filters.ReceivedFilterForm), scope=scope, viewer=request.user, company=company
     )
     with_eligibility = company.is_siae
     list_data = {"on": on, "for_siae": company if with_eligibility else None, "with_eligibility": with_eligibility}
     filtered = form.filter(filters.with_filter_data(scope, form=form, **list_data), on=on)
-    page = _page(request, filtered.order_by("-created_at", "pk"), rows=filters.with_list_data(scope, **list_data))
+    counters = company_counters(company, now=now)
+    # Unfiltered, the list is the active applications of the inbox, which the counters have just counted.
+    count = None if form.is_bound else counters["active"]
+    rows = filters.with_list_data(scope, **list_data)
+    page = _page(request, filtered.order_by("-created_at", "pk"), rows=rows, count=count)
     criteria = filters.criteria_by_diagnosis(page.object_list) if with_eligibility else {}
     rows = [
         _row(
@@ -177,7 +182,7 @@ def applications_received(request):
     context = {
         "title": "Candidatures reçues",
         "company": company,
-        "counters": company_counters(company),
+        "counters": counters,
         "counter_urls": _counter_urls(company),
         "form": form,
         "page_obj": page,

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,9 +229,20 @@ def latest_approval(job_seeker, *, on=None):
     None when that PASS's waiting period has elapsed: the person is then treated as having no PASS at all.
     """
     day = _today(on)
-    approval = valid_approval(job_seeker, on=day)
-    if approval is None:
-        approval = Approval.objects.filter(user=job_seeker).order_by("-end_at", "start_at", "pk").first()
+    # One query: the valid PASS first, in `valid_approval`'s order (start, pk); then the others, latest end first.
+    is_valid = Q(end_at__gte=day)
+    approval = (
+        Approval.objects.filter(user=job_seeker)
+        .order_by(
+            Case(When(is_valid, then=Value(0)), default=Value(1)),
+            Case(When(is_valid, then=F("start_at"))),
+            Case(When(is_valid, then=F("pk"))),
+            "-end_at",
+            "start_at",
+            "pk",
+        )
+        .first()
+    )
     if approval is None or _waiting_period_elapsed(approval, day):
         return None
     return approval
@@ -851,12 +862,29 @@ def hiring_siaes(approval):
     return Company.objects.filter(kind__in=SIAE_KINDS, pk__in=carrying.values("to_company"))
 
 
+def _prefetched_accepted_company_ids(approval):
+    """The companies of the accepted applications carrying the PASS when the page prefetched its applications
+    (`approval.job_applications`, as the PASS pages do), else None: the rules then ask the database."""
+    if "job_applications" not in getattr(approval, "_prefetched_objects_cache", {}):
+        return None
+    return {
+        application.to_company_id
+        for application in approval.job_applications.all()
+        if application.state == JobApplicationState.ACCEPTED
+    }
+
+
 def is_hiring_siae(approval, company):
     """`company` is one of `hiring_siaes(approval)`. Several rules of one page ask it of the same PASS (who prolongs,
-    who reads the reasons): answered once per PASS object, which lives as long as the request."""
+    who reads the reasons): answered once per PASS object, which lives as long as the request, from its prefetched
+    applications when it has them."""
     answers = approval.__dict__.setdefault("_hiring_siae_answers", {})
     if company.pk not in answers:
-        answers[company.pk] = hiring_siaes(approval).filter(pk=company.pk).exists()
+        accepted = _prefetched_accepted_company_ids(approval)
+        if accepted is None:
+            answers[company.pk] = hiring_siaes(approval).filter(pk=company.pk).exists()
+        else:
+            answers[company.pk] = company.kind in SIAE_KINDS and company.pk in accepted
     return answers[company.pk]
 
 
@@ -877,12 +905,23 @@ def last_hiring_siae(approval):
     """pass_iae.md §13.3: the SIAE of the person's last accepted SIAE hiring, provided it holds an accepted
     application carrying this PASS.
 
-    None when the last SIAE hiring was not made with this PASS: nobody may then suspend it.
+    None when the last SIAE hiring was not made with this PASS: nobody may then suspend it. Answered once per PASS
+    object (who suspends and who edits a suspension ask it on the same page).
     """
+    if "_last_hiring_siae" not in approval.__dict__:
+        approval.__dict__["_last_hiring_siae"] = _last_hiring_siae(approval)
+    return approval.__dict__["_last_hiring_siae"]
+
+
+def _last_hiring_siae(approval):
     last = last_accepted_siae_application(job_seeker_id=approval.user_id)
     if last is None:
         return None
-    carries_this_approval = JobApplication.objects.filter(
-        approval=approval, state=JobApplicationState.ACCEPTED, to_company=last.to_company
-    ).exists()
+    accepted = _prefetched_accepted_company_ids(approval)
+    if accepted is None:
+        carries_this_approval = JobApplication.objects.filter(
+            approval=approval, state=JobApplicationState.ACCEPTED, to_company=last.to_company
+        ).exists()
+    else:
+        carries_this_approval = last.to_company_id in accepted
     return last.to_company if carries_this_approval else None

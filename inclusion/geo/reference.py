@@ -3,12 +3,18 @@
 from collections import defaultdict
 from pathlib import Path
 
+from django.core.cache import cache
+
 from inclusion.geo.enums import ZrrStatus
 from inclusion.geo.models import Commune, CommuneFormerCode, Country, Department, PostalCode, Region
 from inclusion.geo.text import commune_slug, normalize_name
 from inclusion.utils.sync import read_csv, sync_rows
 
 DATA_DIR = Path(__file__).parent / "data"
+
+DEPARTMENTS_KEY = "geo:departments"
+# The departments change with the reference files only (`import_geo` forgets them): an hour is a safety net.
+DEPARTMENTS_SECONDS = 3600
 
 # Communes re-created on 2025-01-01 out of Neussargues en Pinatelle (15141) (data README): they had no code of
 # their own in the 2022 ZRR list, so they keep the status of the commune they left. Other communes created since
@@ -35,6 +41,7 @@ def import_geo(progress):
         ],
         label="Départements",
     )
+    forget_departments()
     yield from _import_communes(progress)
     countries = read_csv(DATA_DIR / "countries.csv.gz")
     yield sync_rows(
@@ -52,6 +59,20 @@ def import_geo(progress):
         ],
         label="Pays",
     )
+
+
+def departments():
+    """[(code, name)] of every department, by code, kept in the cache: the application lists' filters show them on
+    every visit."""
+    rows = cache.get(DEPARTMENTS_KEY)
+    if rows is None:
+        rows = list(Department.objects.order_by("code").values_list("code", "name"))
+        cache.set(DEPARTMENTS_KEY, rows, DEPARTMENTS_SECONDS)
+    return rows
+
+
+def forget_departments(**signal_kwargs):
+    cache.delete(DEPARTMENTS_KEY)
 
 
 def _import_communes(progress):

@@ -28,3 +28,34 @@ class CheckboxList(forms.CheckboxSelectMultiple):
                 f"{conditional_escape(option_label)}</label></div></div>"
             )
         return mark_safe("\n".join(options))
+
+
+def _attrs_html(attrs):
+    """Django's widgets/attrs.html: `True` writes the bare name, `False` leaves the attribute out."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PythonInputMixin:
+    """An `<input>` written in Python with the markup of Django's widgets/input.html: a template costs ~0.5 ms a
+    field, and the application lists' filters have six such inputs on every visit."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(self.input_html(self.get_context(name, value, attrs)["widget"]))
+
+    @staticmethod
+    def input_html(widget):
+        value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+        return (
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}'
+            f"{_attrs_html(widget['attrs'])}>"
+        )
+
+
+class DateInput(PythonInputMixin, forms.DateInput):
+    """A date `<input>` written in Python (`PythonInputMixin`)."""

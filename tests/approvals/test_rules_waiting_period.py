@@ -138,3 +138,40 @@ def test_hiring_through_an_authorized_prescriber_gets_a_new_pass(time_machine, e
     approval = rules.approval_issue_or_reuse(job_application=application, by_user=application.employer)
     assert approval != ended_pass
     assert approval.eligibility_diagnosis == diagnosis
+
+
+@pytest.mark.parametrize(
+    "day,latest",
+    [
+        (datetime.date(2026, 3, 10), "current"),  # its last day: still valid
+        (datetime.date(2026, 3, 11), "current"),  # ended: still the latest end
+        (datetime.date(2026, 6, 1), "future"),  # the next one has started
+    ],
+    ids=["last day", "day after", "next one started"],
+)
+def test_latest_pass_around_an_end(time_machine, django_assert_num_queries, day, latest):
+    """One query whatever the case: the valid PASS first, then the latest end."""
+    job_seeker = JobSeekerFactory()
+    passes = {
+        "old": ApprovalFactory(
+            user=job_seeker, start_at=datetime.date(2021, 1, 1), end_at=datetime.date(2022, 12, 31)
+        ),
+        "current": ApprovalFactory(
+            user=job_seeker, start_at=datetime.date(2024, 3, 11), end_at=datetime.date(2026, 3, 10)
+        ),
+    }
+    if latest == "future":
+        passes["future"] = ApprovalFactory(user=job_seeker, start_at=datetime.date(2026, 6, 1))
+    time_machine.move_to(noon(day), tick=False)
+    with django_assert_num_queries(1):
+        assert rules.latest_approval(job_seeker) == passes[latest]
+
+
+def test_two_valid_passes_the_earliest_start_is_the_latest_pass(time_machine):
+    """Data imported before the one-valid-PASS rule may hold two: the same choice as `valid_approval`."""
+    job_seeker = JobSeekerFactory()
+    time_machine.move_to(noon(datetime.date(2026, 3, 10)), tick=False)
+    later = ApprovalFactory(user=job_seeker, start_at=datetime.date(2026, 2, 1), end_at=datetime.date(2027, 1, 31))
+    earlier = ApprovalFactory(user=job_seeker, start_at=datetime.date(2025, 6, 1), end_at=datetime.date(2027, 5, 31))
+    assert rules.latest_approval(job_seeker) == earlier == rules.valid_approval(job_seeker)
+    assert later != earlier

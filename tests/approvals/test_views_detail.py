@@ -307,12 +307,13 @@ class TestWhatTheDetailPageShows:
             approval=approval, start_at=approval.end_at, end_at=approval.end_at + 30 * DAY, reason="SENIOR_CDI"
         )
         client.force_login(employer_of(company))
-        # Session (read, then saved: 3), user, the 3 membership tables (middleware: they also answer the membership
-        # checks), the PASS and its 4 prefetches, then 9 for the permissions and the rules they call (applications;
-        # last hiring SIAE, 2 queries, for who suspends and again for who edits the suspension in progress; hiring
-        # SIAE, once for who prolongs and who reads the reasons; latest PASS, 2; suspension covering today).
-        # The same with 1 or 7 suspensions: nothing per suspension or prolongation.
-        with django_assert_num_queries(21):
+        # Session (read, then saved in a savepoint: 4), user, the 3 membership tables (middleware: they also answer
+        # the membership checks), the PASS and its 4 prefetches, then 4 for the permissions and the rules they call:
+        # the company knows the person; the person's last SIAE hiring (once for who suspends and who edits the
+        # suspension in progress); the suspension covering today; the latest PASS. Whether an SIAE hired with this
+        # PASS is read from the prefetched applications. The same with 1 or 7 suspensions: nothing per suspension or
+        # prolongation.
+        with django_assert_num_queries(17):
             assert client.get(detail_url(approval)).status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from inclusion.geo.enums import CommuneKind, ZrrStatus
 from inclusion.geo.models import Commune, CommuneFormerCode, Country, Department, PostalCode, Region
-from inclusion.geo.reference import DATA_DIR
+from inclusion.geo.reference import DATA_DIR, departments
 from inclusion.jobs.models import Appellation, Rome
 from inclusion.utils.sync import read_csv
 
@@ -145,3 +145,12 @@ def test_communes_split_off_since_2022_keep_the_zrr_status_of_the_commune_they_l
     statuses_2022 = {row["code_insee"]: row["status"] for row in read_csv(DATA_DIR / "zrr_communes.csv.gz")}
     assert "15031" not in statuses_2022
     assert Commune.objects.get(code_insee="15031").zrr_status == statuses_2022["15141"]
+
+
+def test_import_refreshes_the_cached_departments():
+    """A bulk change sends no signal: the cached list keeps what it read until the import reloads the files."""
+    Department.objects.filter(code="69").update(name="Nom périmé")
+    assert ("69", "Nom périmé") in departments()
+    run_import()
+    assert Department.objects.get(code="69").name == "Rhône"
+    assert ("69", "Rhône") in departments()

@@ -1,13 +1,15 @@
-"""The list filters' field groups, written in Python (inclusion/utils/field_groups.py), say what django-dsfr's
-templates say: same elements, attributes, labels, hints and checked options, for every filter of the received and
-sent lists, empty and filled in. A field with errors keeps the templates."""
+"""The list filters' field groups and inputs, written in Python (inclusion/utils/field_groups.py, widgets.py), say what
+django-dsfr's and Django's templates say: same elements, attributes, labels, hints, values and checked options, for
+every filter of the received and sent lists, empty and filled in. A field with errors keeps the templates."""
 
 from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from django.http import QueryDict
 
 from inclusion.applications import filters, perms
+from inclusion.utils.widgets import PythonInputMixin
 from tests.applications.factories import JobApplicationFactory
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.prescribers.factories import PrescriberMembershipFactory
@@ -74,6 +76,25 @@ def test_each_filter_says_what_the_templates_say(db, build, data):
         assert tree(bound_field.as_field_group()) == tree(template_markup(bound_field)), bound_field.name
         compared += 1
     assert compared >= 12
+
+
+@pytest.mark.parametrize("build", [received_form, sent_form], ids=["received", "sent"])
+@pytest.mark.parametrize("data", [None, FILLED], ids=["empty", "filled"])
+def test_each_input_says_what_the_widget_templates_say(db, build, data):
+    form = build(data)
+    compared = 0
+    for bound_field in form:
+        widget = bound_field.field.widget
+        if not isinstance(widget, PythonInputMixin | filters.FilterSearchInput):
+            continue
+        attrs = bound_field.build_widget_attrs({"id": bound_field.auto_id}, widget)
+        arguments = {"name": bound_field.html_name, "value": bound_field.value(), "attrs": attrs}
+        written = widget.render(**arguments)
+        assert tree(written) == tree(forms.Widget.render(widget, **arguments, renderer=form.renderer)), (
+            bound_field.name
+        )
+        compared += 1
+    assert compared >= 5  # two dates and the "Ajouter …" inputs
 
 
 def test_the_filled_in_values_are_checked_and_written(db):
