@@ -194,9 +194,9 @@ def with_list_data(queryset, *, on, for_siae=None, with_eligibility=True):
     queryset = queryset.select_related(*_LIST_RELATIONS).only(*_LIST_RELATIONS, *_LIST_COLUMNS)
     if with_eligibility:
         queryset = queryset.annotate(**_eligibility_expressions(on=on, for_siae=for_siae))
-    return queryset.prefetch_related(
-        models.Prefetch("selected_jobs", queryset=jobs_queryset()),
-    )
+    # A row shows the job's name only: its texts (missions, profile) stay in the database.
+    jobs = jobs_queryset().only("custom_name", "appellation__name")
+    return queryset.prefetch_related(models.Prefetch("selected_jobs", queryset=jobs))
 
 
 def list_diagnosis_id(job_application):
