@@ -102,7 +102,9 @@ def can_view_approval(user, organization, approval):
     if _is_holder(user, approval):
         return True
     if _acts_for_company(user, organization):
-        return _company_knows_job_seeker(organization, approval.user_id)
+        # A company that hired with this PASS knows the person: the PASS pages know it from their prefetched hirings.
+        hired = rules.prefetched_accepted_company_ids(approval) or set()
+        return organization.pk in hired or _company_knows_job_seeker(organization, approval.user_id)
     if _acts_for_authorized_prescriber(user, organization):
         return _organization_follows(organization, approval.user_id)
     return False

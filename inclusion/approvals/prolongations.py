@@ -108,15 +108,16 @@ def prolongation_refusal_reason(approval, *, siae, on=None):
         return "Seule une SIAE peut prolonger un PASS IAE."
     if not is_hiring_siae(approval, siae):
         return "Seule une SIAE ayant embauché le candidat avec ce PASS IAE peut le prolonger."
-    latest = latest_approval(approval.user, on=on)
-    if latest is None or latest.pk != approval.pk:
-        return "Seul le dernier PASS IAE du candidat peut être prolongé."
+    # The window, read on the PASS itself, before the latest PASS, which takes a query.
     window_start, window_end = prolongation_window(approval)
     if not window_start <= on <= window_end:
         return (
             f"Ce PASS IAE ne peut être prolongé qu'entre le {window_start:%d/%m/%Y} et le {window_end:%d/%m/%Y} "
             "(de 12 mois avant sa fin à 6 mois après)."
         )
+    latest = latest_approval(approval.user, on=on)
+    if latest is None or latest.pk != approval.pk:
+        return "Seul le dernier PASS IAE du candidat peut être prolongé."
     if _is_suspended(approval, on):
         return "Ce PASS IAE est suspendu : il ne peut pas être prolongé pendant la suspension."
     if _has_pending_request(approval):

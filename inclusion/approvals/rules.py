@@ -862,7 +862,7 @@ def hiring_siaes(approval):
     return Company.objects.filter(kind__in=SIAE_KINDS, pk__in=carrying.values("to_company"))
 
 
-def _prefetched_accepted_company_ids(approval):
+def prefetched_accepted_company_ids(approval):
     """The companies of the accepted applications carrying the PASS when the page prefetched its applications
     (`approval.job_applications`, as the PASS pages do), else None: the rules then ask the database."""
     if "job_applications" not in getattr(approval, "_prefetched_objects_cache", {}):
@@ -880,7 +880,7 @@ def is_hiring_siae(approval, company):
     applications when it has them."""
     answers = approval.__dict__.setdefault("_hiring_siae_answers", {})
     if company.pk not in answers:
-        accepted = _prefetched_accepted_company_ids(approval)
+        accepted = prefetched_accepted_company_ids(approval)
         if accepted is None:
             answers[company.pk] = hiring_siaes(approval).filter(pk=company.pk).exists()
         else:
@@ -917,7 +917,7 @@ def _last_hiring_siae(approval):
     last = last_accepted_siae_application(job_seeker_id=approval.user_id)
     if last is None:
         return None
-    accepted = _prefetched_accepted_company_ids(approval)
+    accepted = prefetched_accepted_company_ids(approval)
     if accepted is None:
         carries_this_approval = JobApplication.objects.filter(
             approval=approval, state=JobApplicationState.ACCEPTED, to_company=last.to_company

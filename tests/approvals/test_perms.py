@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from inclusion.applications.enums import SenderKind
 from inclusion.approvals import perms
-from inclusion.approvals.models import Prolongation
+from inclusion.approvals import views as approvals_views
+from inclusion.approvals.models import Approval, Prolongation
 from inclusion.companies.enums import CompanyKind, CompanySource
 from inclusion.companies.models import Convention
 from inclusion.users.enums import AssignmentAction
@@ -94,6 +95,21 @@ class TestCanViewApproval:
             sender=ProfessionalFactory(),
         )
         assert perms.can_view_approval(employer_of(sender), sender, approval)
+
+    @pytest.mark.parametrize("loading", ["plain", "page"])
+    def test_the_same_answers_when_the_page_prefetched_the_hirings(self, approval, company, loading):
+        """The PASS pages know the hiring companies from their prefetch; the others still ask the database."""
+        received_only = CompanyFactory(kind=CompanyKind.EI)
+        JobApplicationFactory(job_seeker=approval.user, to_company=received_only)
+        stranger = CompanyFactory()
+        loaded = (
+            approvals_views._approvals_with_page_data().get(pk=approval.pk)
+            if loading == "page"
+            else Approval.objects.get(pk=approval.pk)
+        )
+        assert perms.can_view_approval(employer_of(company), company, loaded)
+        assert perms.can_view_approval(employer_of(received_only), received_only, loaded)
+        assert not perms.can_view_approval(employer_of(stranger), stranger, loaded)
 
     def test_company_without_application_for_the_person(self, approval):
         other = CompanyFactory()

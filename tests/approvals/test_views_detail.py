@@ -308,12 +308,12 @@ class TestWhatTheDetailPageShows:
         )
         client.force_login(employer_of(company))
         # Session (read, then saved in a savepoint: 4), user, the 3 membership tables (middleware: they also answer
-        # the membership checks), the PASS and its 4 prefetches, then 4 for the permissions and the rules they call:
-        # the company knows the person; the person's last SIAE hiring (once for who suspends and who edits the
-        # suspension in progress); the suspension covering today; the latest PASS. Whether an SIAE hired with this
-        # PASS is read from the prefetched applications. The same with 1 or 7 suspensions: nothing per suspension or
-        # prolongation.
-        with django_assert_num_queries(17):
+        # the membership checks), the PASS and its 4 prefetches, then 1 for the rules: the person's last SIAE hiring
+        # (once for who suspends and who edits the suspension in progress). The company's hirings with this PASS (who
+        # sees it, who prolongs, who reads the reasons) and the suspension covering today come from the prefetches;
+        # outside its prolongation window, the PASS needs no reading of the person's latest PASS. The same with 1 or
+        # 7 suspensions: nothing per suspension or prolongation.
+        with django_assert_num_queries(14):
             assert client.get(detail_url(approval)).status_code == 200
 
 
