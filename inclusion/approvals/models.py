@@ -68,10 +68,14 @@ class OriginFactsMixin(models.Model):
         abstract = True
 
 
+def valid_on(on):
+    """pass_iae.md §4: a PASS is valid on `on` ⇔ end_at ≥ on (a future PASS is valid)."""
+    return Q(end_at__gte=on)
+
+
 class ApprovalQuerySet(models.QuerySet):
     def valid(self, on):
-        # pass_iae.md §4: valid ⇔ end_at ≥ today (a future PASS is valid).
-        return self.filter(end_at__gte=on)
+        return self.filter(valid_on(on))
 
 
 class Approval(FranceTravailNotificationMixin, OriginFactsMixin):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Case, F, Max, Q, Value, When
+from django.db.models import Case, F, Max, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +31,7 @@ from inclusion.approvals.enums import (
     Origin,
     ProlongationRequestStatus,
 )
-from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval
+from inclusion.approvals.models import Approval, ApprovalEvent, CancelledApproval, valid_on
 from inclusion.audit.recorder import update_tracked
 from inclusion.companies.enums import SIAE_KINDS, CompanyKind
 from inclusion.companies.models import Company
@@ -230,7 +230,7 @@ def latest_approval(job_seeker, *, on=None):
     """
     day = _today(on)
     # One query: the valid PASS first, in `valid_approval`'s order (start, pk); then the others, latest end first.
-    is_valid = Q(end_at__gte=day)
+    is_valid = valid_on(day)
     approval = (
         Approval.objects.filter(user=job_seeker)
         .order_by(

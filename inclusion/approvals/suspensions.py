@@ -85,7 +85,7 @@ def suspension_max_start(approval, *, on=None):
 
 def _suspension_covering(approval, day):
     if "suspensions" in getattr(approval, "_prefetched_objects_cache", {}):  # the PASS pages prefetch them
-        return next((one for one in approval.suspensions.all() if one.start_at <= day <= one.end_at), None)
+        return next((one for one in approval.suspensions.all() if suspension_is_in_progress(one, on=day)), None)
     return approval.suspensions.filter(start_at__lte=day, end_at__gte=day).first()
 
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from inclusion.applications.enums import SenderKind
 from inclusion.approvals import perms
-from inclusion.approvals import views as approvals_views
-from inclusion.approvals.models import Approval, Prolongation
+from inclusion.approvals.models import Prolongation
 from inclusion.companies.enums import CompanyKind, CompanySource
 from inclusion.companies.models import Convention
 from inclusion.users.enums import AssignmentAction
@@ -18,7 +17,7 @@ from inclusion.users.models import upsert_assignment
 from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approval_screens import hire, pending_request
-from tests.approvals.screens import employer_of
+from tests.approvals.screens import LOADINGS, as_loaded_by, employer_of
 from tests.companies.factories import CompanyFactory, CompanyMembershipFactory
 from tests.institutions.factories import InstitutionFactory
 from tests.prescribers.factories import PrescriberMembershipFactory, PrescriberOrganizationFactory
@@ -96,17 +95,13 @@ class TestCanViewApproval:
         )
         assert perms.can_view_approval(employer_of(sender), sender, approval)
 
-    @pytest.mark.parametrize("loading", ["plain", "page"])
+    @pytest.mark.parametrize("loading", LOADINGS)
     def test_the_same_answers_when_the_page_prefetched_the_hirings(self, approval, company, loading):
         """The PASS pages know the hiring companies from their prefetch; the others still ask the database."""
         received_only = CompanyFactory(kind=CompanyKind.EI)
         JobApplicationFactory(job_seeker=approval.user, to_company=received_only)
         stranger = CompanyFactory()
-        loaded = (
-            approvals_views._approvals_with_page_data().get(pk=approval.pk)
-            if loading == "page"
-            else Approval.objects.get(pk=approval.pk)
-        )
+        loaded = as_loaded_by(loading, approval)
         assert perms.can_view_approval(employer_of(company), company, loaded)
         assert perms.can_view_approval(employer_of(received_only), received_only, loaded)
         assert not perms.can_view_approval(employer_of(stranger), stranger, loaded)

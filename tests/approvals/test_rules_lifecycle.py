@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from inclusion.applications.enums import ApprovalDeliveryMode, JobApplicationState
 from inclusion.approvals import rules
-from inclusion.approvals import views as approvals_views
 from inclusion.approvals.enums import (
     ApprovalEventKind,
     FranceTravailNotificationStatus,
@@ -22,6 +21,7 @@ from tests.applications.factories import JobApplicationFactory
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_approvals_core import accepted_application, noon
 from tests.approvals.factories_suspensions_prolongations import ProlongationRequestFactory
+from tests.approvals.screens import LOADINGS, as_loaded_by
 from tests.companies.factories import CompanyFactory
 from tests.eligibility.factories import EligibilityDiagnosisFactory
 from tests.prescribers.factories import PrescriberOrganizationFactory
@@ -249,12 +249,26 @@ class TestHiringCompanies:
         hired(hired_elsewhere, CompanyFactory(kind="ETTI"))
         assert set(rules.hiring_siaes(approval)) == {first, second}
 
-    def test_last_hiring_siae_latest_acceptance_first(self):
+    @pytest.mark.parametrize("loading", LOADINGS)
+    def test_is_hiring_siae(self, loading, django_assert_num_queries):
+        """The PASS pages answer from their prefetched applications (no query); the answers are the database's."""
+        approval = ApprovalFactory()
+        siae, geiq, refused = CompanyFactory(kind="ACI"), CompanyFactory(kind="GEIQ"), CompanyFactory(kind="EI")
+        hired(approval, siae)
+        hired(approval, geiq)  # not an SIAE
+        JobApplicationFactory(job_seeker=approval.user, to_company=refused, state=JobApplicationState.REFUSED)
+        loaded = as_loaded_by(loading, approval)
+        with django_assert_num_queries(0 if loading == "page" else 3):
+            answers = [rules.is_hiring_siae(loaded, company) for company in (siae, geiq, refused)]
+        assert answers == [True, False, False]
+
+    @pytest.mark.parametrize("loading", LOADINGS)
+    def test_last_hiring_siae_latest_acceptance_first(self, loading):
         approval = ApprovalFactory(start_at=TODAY - days(100))
         first, second = CompanyFactory(kind="ACI"), CompanyFactory(kind="AI")
         hired(approval, first, accepted_at=timezone.now() - days(10), hiring_start_at=TODAY)
         hired(approval, second, accepted_at=timezone.now() - days(20), hiring_start_at=TODAY + days(5))
-        assert rules.last_hiring_siae(approval) == first
+        assert rules.last_hiring_siae(as_loaded_by(loading, approval)) == first
 
     def test_last_hiring_siae_same_acceptance_latest_hiring_start(self):
         approval = ApprovalFactory(start_at=TODAY - days(100))
@@ -275,52 +289,8 @@ class TestHiringCompanies:
         )
         assert rules.last_hiring_siae(approval) == siae
 
-    def test_none_when_the_last_siae_hiring_was_not_made_with_this_pass(self):
-        approval = ApprovalFactory(start_at=TODAY - days(100))
-        hired(approval, CompanyFactory(kind="EI"), accepted_at=timezone.now() - days(10))
-        JobApplicationFactory(
-            job_seeker=approval.user,
-            to_company=CompanyFactory(kind="ACI"),
-            state=JobApplicationState.ACCEPTED,
-            accepted_at=timezone.now(),
-        )
-        assert rules.last_hiring_siae(approval) is None
-
-    def test_none_without_hiring(self):
-        assert rules.last_hiring_siae(ApprovalFactory()) is None
-
-
-def as_loaded_by(loading, approval):
-    """The PASS as a rule receives it: plain, or as the PASS pages load it (its accepted applications prefetched)."""
-    if loading == "plain":
-        return Approval.objects.get(pk=approval.pk)
-    return approvals_views._approvals_with_page_data().get(pk=approval.pk)
-
-
-@pytest.mark.parametrize("loading", ["plain", "page"])
-class TestHiringCompaniesFromEitherLoading:
-    """The PASS pages answer "did this SIAE hire with this PASS" from their prefetched applications; the answers are
-    those of the database."""
-
-    def test_is_hiring_siae(self, loading, django_assert_num_queries):
-        approval = ApprovalFactory()
-        siae, geiq, refused = CompanyFactory(kind="ACI"), CompanyFactory(kind="GEIQ"), CompanyFactory(kind="EI")
-        hired(approval, siae)
-        hired(approval, geiq)  # not an SIAE
-        JobApplicationFactory(job_seeker=approval.user, to_company=refused, state=JobApplicationState.REFUSED)
-        loaded = as_loaded_by(loading, approval)
-        with django_assert_num_queries(0 if loading == "page" else 3):
-            answers = [rules.is_hiring_siae(loaded, company) for company in (siae, geiq, refused)]
-        assert answers == [True, False, False]
-
-    def test_last_hiring_siae(self, loading):
-        approval = ApprovalFactory(start_at=TODAY - days(100))
-        first, second = CompanyFactory(kind="ACI"), CompanyFactory(kind="AI")
-        hired(approval, first, accepted_at=timezone.now() - days(10))
-        hired(approval, second, accepted_at=timezone.now() - days(20))
-        assert rules.last_hiring_siae(as_loaded_by(loading, approval)) == first
-
-    def test_no_last_hiring_siae_when_the_last_hiring_was_made_without_this_pass(self, loading):
+    @pytest.mark.parametrize("loading", LOADINGS)
+    def test_none_when_the_last_siae_hiring_was_not_made_with_this_pass(self, loading):
         approval = ApprovalFactory(start_at=TODAY - days(100))
         hired(approval, CompanyFactory(kind="EI"), accepted_at=timezone.now() - days(10))
         JobApplicationFactory(
@@ -330,6 +300,9 @@ class TestHiringCompaniesFromEitherLoading:
             accepted_at=timezone.now(),
         )
         assert rules.last_hiring_siae(as_loaded_by(loading, approval)) is None
+
+    def test_none_without_hiring(self):
+        assert rules.last_hiring_siae(ApprovalFactory()) is None
 
 
 class TestManualDeliveryBySupport:

@@ -15,6 +15,7 @@ from inclusion.approvals.models import ApprovalEvent, Suspension
 from inclusion.companies.enums import CompanyKind
 from tests.approvals.factories import ApprovalFactory, SuspensionFactory
 from tests.approvals.factories_suspensions_prolongations import hire
+from tests.approvals.screens import LOADINGS, as_loaded_by
 from tests.companies.factories import CompanyFactory
 from tests.users.factories import ProfessionalFactory
 
@@ -412,6 +413,19 @@ class TestWho:
         assert suspensions.suspension_refusal_reason(approval, siae=company) == "Le PASS IAE est déjà suspendu."
         # Tomorrow the suspension is over: a new one may start.
         assert suspensions.suspension_refusal_reason(approval, siae=company, on=TODAY + DAY) is None
+
+    @pytest.mark.parametrize("loading", LOADINGS)
+    @pytest.mark.parametrize(
+        "end_at,suspended",
+        [(TODAY - DAY, False), (TODAY, True), (TODAY + DAY, True)],
+        ids=["ended yesterday", "ends today", "ends tomorrow"],
+    )
+    def test_the_suspension_covering_today_whether_prefetched_or_not(self, company, loading, end_at, suspended):
+        """The PASS pages read the covering suspension among the prefetched ones; same answer as the database's."""
+        approval = pass_hired(company)
+        SuspensionFactory(approval=approval, siae=company, start_at=TODAY - 10 * DAY, end_at=end_at)
+        reason = suspensions.suspension_refusal_reason(as_loaded_by(loading, approval), siae=company)
+        assert (reason == "Le PASS IAE est déjà suspendu.") is suspended
 
     @pytest.mark.parametrize(
         "start_at,end_at,editable",
